@@ -1,0 +1,87 @@
+package com.aima.metrics.testing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+
+/**
+ * A real single-node KRaft broker shared by the integration tests of one JVM (see {@link KafkaBrokerExtension}).
+ * Test classes share it, so each test creates its own topics, best with {@link #uniqueTopic(String)}.
+ */
+public final class KafkaBroker {
+
+    private final KafkaClusterTestKit cluster;
+
+    KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A new admin client; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** {@code prefix} followed by a random suffix, so that test classes sharing the broker never share a topic. */
+    public static String uniqueTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates {@code topics} with {@code partitions} partitions each and waits until they exist. */
+    public void createTopics(int partitions, String... topics) {
+        try (Admin admin = admin()) {
+            List<NewTopic> newTopics = java.util.Arrays.stream(topics)
+                    .map(name -> new NewTopic(name, partitions, (short) 1))
+                    .toList();
+            admin.createTopics(newTopics).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot create topics " + List.of(topics) + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics " + List.of(topics) + ".", e);
+        }
+    }
+
+    /** Names of every topic on the broker. */
+    public Set<String> topics() {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot list topics: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while listing topics.", e);
+        }
+    }
+
+    /** Producer settings for this broker: idempotent, {@code acks=all}. */
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return config;
+    }
+
+    /** Consumer settings for this broker: a fresh group reading from the earliest offset, no auto-commit. */
+    public Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, uniqueTopic("test-group"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return config;
+    }
+}
