@@ -1,6 +1,8 @@
 package com.aima.metrics.devstack;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setControllerListenerName("CONTROLLER")
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .run();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the Kafka log directory " + logDir + ".", e);

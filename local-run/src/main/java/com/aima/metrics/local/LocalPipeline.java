@@ -1,0 +1,190 @@
+package com.aima.metrics.local;
+
+import com.aima.metrics.Topics;
+import com.aima.metrics.devstack.ApicurioRegistry;
+import com.aima.metrics.devstack.EmbeddedKafka;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * The whole pipeline on one machine with no external services: an embedded Kafka broker, the Schema Registry (Apicurio)
+ * and every pipeline part that exists so far, all with their data under one directory. Prints what runs where, shows
+ * live progress and stops cleanly, exit code 0, on SIGINT (Ctrl-C) or SIGTERM.
+ */
+@Command(name = "run-local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the AIMA metrics pipeline locally: embedded Kafka, the Schema Registry and the pipeline.")
+public final class LocalPipeline implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+    private static final Duration REGISTRY_START_TIMEOUT = Duration.ofSeconds(90);
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "aima-data",
+            description = "Directory for all data (Kafka log, registry database, logs); kept across runs."
+                    + " Default: ${DEFAULT-VALUE} in the working directory.")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Kafka client port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Schema Registry port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int registryPort;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
+            description = "Partitions of each topic the run creates. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION", defaultValue = "PT5S",
+            converter = DurationConverter.class,
+            description = "How often progress is printed, as ISO-8601 (PT5S) or 5s, 500ms. Default: 5s.")
+    Duration progressInterval;
+
+    @Option(names = "--apicurio-home", paramLabel = "DIR",
+            description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
+    Path apicurioHome;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    LocalPipeline(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        LocalPipeline pipeline = new LocalPipeline(System.out);
+        int exitCode = new CommandLine(pipeline).execute(args);
+        System.exit(exitCode);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        requireValidOptions();
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Path data = dataDir.toAbsolutePath().normalize();
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            Path home = apicurioHome != null ? apicurioHome : ApicurioRegistry.locateHome();
+            out.println("Starting the AIMA metrics pipeline in " + data + " ...");
+            RegistryProcesses.stopStale(data.resolve("registry"));
+            EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort,
+                    Map.of("num.partitions", String.valueOf(partitions)));
+            running.push(kafka);
+            ApicurioRegistry registry = ApicurioRegistry.start(home, registryPort, data.resolve("registry"),
+                    data.resolve("logs/registry.log"), REGISTRY_START_TIMEOUT);
+            running.push(registry);
+            RegistryProcesses.remember(data.resolve("registry"), registry.pid());
+            LocalTopics.ensure(kafka.bootstrapServers(), partitions);
+            RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
+                    progressInterval, out);
+            running.push(monitor);
+
+            printBanner(data, kafka, registry);
+            stopRequested.await();
+            out.println("Stopping ...");
+            return 0;
+        } finally {
+            closeAll(running);
+            out.println("AIMA local pipeline stopped.");
+        }
+    }
+
+    private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+        out.println();
+        out.println("AIMA Metrics - local pipeline");
+        out.println("  data dir          " + data);
+        out.println("  Kafka             " + kafka.bootstrapServers() + "   (embedded KRaft broker)");
+        out.println("  Schema Registry   " + registry.confluentApiUrl() + "   (Apicurio, Confluent API)");
+        out.println("  topics            " + Topics.METRICS_RAW + " (kept " + Topics.RAW_RETENTION.toHours() + " h), "
+                + Topics.JOBS + " (kept " + Topics.JOBS_RETENTION.toDays() + " d)");
+        out.println("  running           raw-metrics monitor (progress every " + progressInterval.toMillis()
+                + " ms)");
+        out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
+                + " to see them here. Ctrl-C stops.");
+        out.println();
+    }
+
+    private void requireValidOptions() {
+        if (partitions < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--partitions must be at least 1, not " + partitions + ".");
+        }
+        if (progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--progress-interval must be positive, not " + progressInterval + ".");
+        }
+        requireFreePort("--kafka-port", kafkaPort);
+        requireFreePort("--registry-port", registryPort);
+    }
+
+    private void requireFreePort(String option, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be between 0 and 65535, not " + port + ".");
+        }
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Port " + port + " (" + option
+                    + ") is in use on 127.0.0.1. Stop what uses it, or pass " + option + " 0 for a free port.");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("Failed to stop {} cleanly.", next.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Parses ISO-8601 durations and the short forms 500ms, 5s, 2m. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                if (v.endsWith("s") && !v.startsWith("p")) {
+                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                if (v.endsWith("m") && !v.startsWith("p")) {
+                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                return Duration.parse(value.trim());
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a duration: use for example 500ms, 5s, 2m or PT5S.");
+            }
+        }
+    }
+}

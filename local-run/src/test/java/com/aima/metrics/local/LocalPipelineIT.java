@@ -1,0 +1,188 @@
+package com.aima.metrics.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aima.metrics.Topics;
+import com.aima.metrics.schema.MetricEvent;
+import com.aima.metrics.schema.Source;
+import com.aima.metrics.schema.SourceKind;
+import com.aima.metrics.serde.SpecificAvroSerde;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.ArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the README's local-run command ({@code bin/run-local}) as a process, the way a user does: it starts, prints its
+ * banner, accepts a produced MetricEvent end to end, and exits 0 on SIGTERM and on SIGINT. The second start reuses the
+ * first one's data directory: the registry still knows the schema and the topic still holds the event.
+ * (An IT, although it uses no test broker: the command under test starts its own.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPipelineIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern KAFKA = Pattern.compile("^\\s*Kafka\\s+(\\S+)");
+    private static final Pattern REGISTRY = Pattern.compile("^\\s*Schema Registry\\s+(\\S+)");
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
+    static Path dataDir;
+
+    private Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void startsAcceptsAMetricEventAndStopsOnSigterm() throws Exception {
+        start();
+        String bootstrap = bannerValue(KAFKA);
+        String registry = bannerValue(REGISTRY);
+
+        MetricEvent event = MetricEvent.newBuilder()
+                .setName("gpu_temperature_celsius").setValue(71.0).setUnit("celsius")
+                .setEventTime(Instant.parse("2026-03-01T10:00:00Z"))
+                .setLabels(Map.of("gpu", "0", "node", "it-node"))
+                .setSource(Source.newBuilder().setHost("it-node").setCollectorId("it").setKind(SourceKind.GPU).build())
+                .build();
+        try (KafkaProducer<String, MetricEvent> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                SpecificAvroSerde.forValues(MetricEvent.class, Map.of("schema.registry.url", registry))
+                        .serializer())) {
+            producer.send(new ProducerRecord<>(Topics.METRICS_RAW, "gpu_temperature_celsius{gpu=0}", event)).get();
+        }
+
+        awaitOutput("the progress line with the produced event", line ->
+                line.contains(Topics.METRICS_RAW + ": 1 events") && line.contains("gpu_temperature_celsius")
+                        && line.contains("71.0 celsius"));
+
+        // SIGTERM; unlike Process.destroy(), the handle's destroy() keeps the output stream open.
+        process.toHandle().destroy();
+        assertStopsWithExitCodeZero();
+    }
+
+    @Test
+    @Order(2)
+    void restartsOnTheSameDataAndStopsOnSigint() throws Exception {
+        start();
+        String registry = bannerValue(REGISTRY);
+
+        HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(registry + "/subjects")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(subjects.body()).as("subjects kept across restarts").contains(Topics.METRICS_RAW + "-value");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bannerValue(KAFKA),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.METRICS_RAW));
+            List<byte[]> kept = new ArrayList<>();
+            Awaitility.await("the first run's event").atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> kept.add(record.value()));
+                        return kept.size() == 1;
+                    });
+        }
+
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertStopsWithExitCodeZero();
+    }
+
+    private void start() throws IOException {
+        Path script = Path.of("..", "bin", "run-local").toAbsolutePath().normalize();
+        assertThat(script).isExecutable();
+        ProcessBuilder builder = new ProcessBuilder(script.toString(),
+                "--data-dir", dataDir.toString(),
+                "--kafka-port", "0",
+                "--registry-port", "0",
+                "--progress-interval", "500ms")
+                .redirectErrorStream(true);
+        builder.environment().put("AIMA_SKIP_BUILD", "1");
+        builder.environment().put("AIMA_JAVA_OPTS", "-Xmx512m");
+        process = builder.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "local-run-output");
+        reader.setDaemon(true);
+        reader.start();
+        Awaitility.await("the banner's Ready line").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .failFast("the local run exited early", () -> !process.isAlive())
+                .until(() -> output.stream().anyMatch(line -> line.startsWith("Ready.")));
+        assertThat(String.join("\n", output)).contains("AIMA Metrics - local pipeline", dataDir.toString(),
+                Topics.METRICS_RAW, Topics.JOBS);
+    }
+
+    private String bannerValue(Pattern pattern) {
+        for (String line : output) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        throw new AssertionError("No line matching " + pattern + " in the output:\n" + String.join("\n", output));
+    }
+
+    private void awaitOutput(String what, Predicate<String> line) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> output.stream().anyMatch(line));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("No " + what + " in the output:\n" + String.join("\n", output), e);
+        }
+    }
+
+    private void assertStopsWithExitCodeZero() throws InterruptedException {
+        assertThat(process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("stopped in time").isTrue();
+        assertThat(process.exitValue()).as("exit code; output:\n%s", String.join("\n", output)).isZero();
+        awaitOutput("the stopped line", line -> line.contains("AIMA local pipeline stopped."));
+        assertThat(Files.exists(dataDir.resolve("kafka/meta.properties"))).isTrue();
+    }
+}
