@@ -1,5 +1,6 @@
 package com.aima.metrics.local;
 
+import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.ApicurioRegistry;
 import com.aima.metrics.devstack.EmbeddedKafka;
@@ -14,6 +15,8 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -95,7 +98,10 @@ public final class LocalPipeline implements Callable<Integer> {
                     data.resolve("logs/registry.log"), REGISTRY_START_TIMEOUT);
             running.push(registry);
             RegistryProcesses.remember(data.resolve("registry"), registry.pid());
-            LocalTopics.ensure(kafka.bootstrapServers(), partitions);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()))) {
+                TopicProvisioner.ensure(admin, Topics.ALL, partitions, (short) 1);
+            }
             RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
                     progressInterval, out);
             running.push(monitor);

@@ -1,0 +1,131 @@
+package com.aima.metrics.streams;
+
+import com.aima.metrics.TopicProvisioner;
+import com.aima.metrics.Topics;
+import com.aima.metrics.rollup.RollupConfig;
+import com.aima.metrics.rollup.RollupTopology;
+import com.aima.metrics.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * The streams application's entry point: reads the configuration, creates missing topics, runs the rollup topology
+ * until SIGINT or SIGTERM, then closes cleanly (exit code 0).
+ */
+@Command(name = "aima-streams", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the AIMA metrics streams application (rollups).")
+public final class StreamsApp implements Callable<Integer> {
+
+    public static final String DEFAULT_APPLICATION_ID = "aima-streams";
+    /** Partitions of the topics the application creates when they are missing. */
+    public static final String TOPIC_PARTITIONS_CONFIG = "aima.topic.partitions";
+    public static final String TOPIC_PARTITIONS_DEFAULT = "6";
+    /** Replication factor of the topics the application creates; -1 takes the broker's default. */
+    public static final String TOPIC_REPLICATION_CONFIG = "aima.topic.replication.factor";
+    public static final String TOPIC_REPLICATION_DEFAULT = "-1";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: Kafka Streams keys, schema.registry.url, rollup.* and aima.* keys.")
+    Path configFile;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "A setting; overrides the file.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamsApp()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new ConfigException("Cannot read the configuration file " + configFile + ": " + e);
+            }
+            file.forEach((key, value) -> settings.put((String) key, value));
+        }
+        settings.putAll(overrides);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        try (KafkaStreams streams = start(settings)) {
+            stop.await();
+            log.info("Stopping the streams application.");
+            streams.close(CLOSE_TIMEOUT);
+        }
+        return 0;
+    }
+
+    /** Creates missing topics and starts the application; the caller closes it. */
+    public static KafkaStreams start(Map<String, Object> settings) throws InterruptedException {
+        Properties properties = streamsProperties(settings);
+        RollupConfig rollup = new RollupConfig(settings);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            TopicProvisioner.ensure(admin, Topics.ALL,
+                    Integer.parseInt(String.valueOf(settings.getOrDefault(TOPIC_PARTITIONS_CONFIG,
+                            TOPIC_PARTITIONS_DEFAULT))),
+                    Short.parseShort(String.valueOf(settings.getOrDefault(TOPIC_REPLICATION_CONFIG,
+                            TOPIC_REPLICATION_DEFAULT))));
+        }
+        KafkaStreams streams = new KafkaStreams(RollupTopology.build(rollup, serdeConfig(settings)), properties);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("A stream thread failed; replacing it.", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        return streams;
+    }
+
+    /**
+     * Kafka Streams settings: {@code settings} over the application's defaults (application id
+     * {@value #DEFAULT_APPLICATION_ID}, exactly-once v2, 1 s commits).
+     */
+    public static Properties streamsProperties(Map<String, Object> settings) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        properties.putAll(settings);
+        if (!properties.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null,
+                    "The Kafka bootstrap servers must be set.");
+        }
+        return properties;
+    }
+
+    /** The serde settings among {@code settings}: every key, as the serde ignores keys it does not know. */
+    public static Map<String, Object> serdeConfig(Map<String, Object> settings) {
+        if (!settings.containsKey(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG)) {
+            throw new ConfigException(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, null,
+                    "The schema registry URL must be set.");
+        }
+        return Map.copyOf(settings);
+    }
+}
