@@ -1,5 +1,7 @@
 package com.aima.metrics.testing;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.awaitility.Awaitility;
 
 /**
  * A real single-node KRaft broker shared by the integration tests of one JVM (see {@link KafkaBrokerExtension}).
@@ -51,6 +54,29 @@ public final class KafkaBroker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics " + List.of(topics) + ".", e);
+        }
+    }
+
+    /**
+     * Deletes {@code topics} where they exist and waits until they are gone, so that a test using the pipeline's fixed
+     * topic names starts from empty topics even when another test class of this JVM used them before.
+     */
+    public void deleteTopics(Collection<String> topics) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            if (present.isEmpty()) {
+                return;
+            }
+            admin.deleteTopics(present).all().get();
+            Awaitility.await("deletion of " + present).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> admin.listTopics().names().get().stream().noneMatch(present::contains));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot delete topics " + topics + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while deleting topics " + topics + ".", e);
         }
     }
 
