@@ -14,7 +14,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -46,7 +45,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     private final Deserializer<MetricEvent> events;
     private final Sketches sketches;
     private final RawEventValidator validator;
-    private final Map<Tier, KeyValueStore<WindowKey, MetricRollup>> open = new EnumMap<>(Tier.class);
+    private final Map<Tier, OpenWindowStore> open = new EnumMap<>(Tier.class);
     private final Map<Tier, KeyValueStore<WindowKey, MetricRollup>> closed = new EnumMap<>(Tier.class);
     private final Map<Tier, Set<WindowKey>> updatedSinceEarlyResults = new EnumMap<>(Tier.class);
     private final long idleTimeoutMs;
@@ -122,17 +121,24 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         long eventTimeMs = event.getEventTime().toEpochMilli();
         advanceClock(eventTimeMs);
 
+        long start = config.window(Tier.HOUR).startOf(eventTimeMs);
+        WindowKey key = new WindowKey(start, SeriesKey.of(event.getName(), event.getLabels()));
+        Aggregate window = open.get(Tier.HOUR).get(key);
+        if (window != null) {
+            window.add(event.getValue()); // the hot path: one sketch insert into the cached aggregate
+            open.get(Tier.HOUR).put(key, window);
+            markUpdated(Tier.HOUR, key);
+            return;
+        }
         Aggregate sample = Aggregate.empty(event.getName(), event.getUnit(), event.getLabels(), sketches);
         sample.add(event.getValue());
-        long start = config.window(Tier.HOUR).startOf(eventTimeMs);
-        String series = SeriesKey.of(event.getName(), event.getLabels());
         if (isClosed(Tier.HOUR, start)) {
-            String outcome = contribute(Tier.HOUR, start, series, sample);
+            String outcome = contribute(Tier.HOUR, start, key.series(), sample);
             divert(record, source, RollupTopology.LATE_SINK, "Event time " + event.getEventTime() + " is after the close"
                     + " of its " + Tier.HOUR.label() + " window (end + grace " + config.grace(Tier.HOUR) + " <= clock "
                     + Instant.ofEpochMilli(clockMs) + "). " + outcome, late);
         } else {
-            mergeIntoOpen(Tier.HOUR, new WindowKey(start, series), sample);
+            mergeIntoOpen(Tier.HOUR, key, sample);
         }
     }
 
@@ -162,19 +168,21 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     }
 
     private void mergeIntoOpen(Tier tier, WindowKey key, Aggregate delta) {
-        KeyValueStore<WindowKey, MetricRollup> store = open.get(tier);
-        MetricRollup stored = store.get(key);
-        Aggregate aggregate;
-        if (stored == null) {
+        OpenWindowStore store = open.get(tier);
+        Aggregate aggregate = store.get(key);
+        if (aggregate == null) {
             aggregate = delta;
             aggregate.revision(0); // a new window starts at revision 0 whatever the revision of its first part
             long closeAt = config.window(tier).endOf(key.startMs()) + config.grace(tier).toMillis();
             nextCloseAtMs = Math.min(nextCloseAtMs, closeAt);
         } else {
-            aggregate = Aggregate.of(stored, sketches);
             aggregate.merge(delta);
         }
-        store.put(key, aggregate.toState(tier, key.startMs(), config.window(tier).endOf(key.startMs()), sketches));
+        store.put(key, aggregate);
+        markUpdated(tier, key);
+    }
+
+    private void markUpdated(Tier tier, WindowKey key) {
         if (earlyResultsIntervalMs > 0) {
             updatedSinceEarlyResults.get(tier).add(key);
         }
@@ -183,18 +191,11 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     /** Closes, finest tier first, every open window whose end plus grace the clock has passed. */
     private void closeWindows() {
         for (Tier tier : Tier.values()) {
-            List<KeyValue<WindowKey, MetricRollup>> closable = new ArrayList<>();
-            try (KeyValueIterator<WindowKey, MetricRollup> windows = open.get(tier).all()) {
-                while (windows.hasNext()) {
-                    KeyValue<WindowKey, MetricRollup> window = windows.next();
-                    if (!isClosed(tier, window.key.startMs())) {
-                        break; // keys are in window-start order
-                    }
-                    closable.add(window);
+            for (WindowKey key : open.get(tier).keysStartingUpTo(clockMs)) {
+                if (!isClosed(tier, key.startMs())) {
+                    break; // keys are in window-start order
                 }
-            }
-            for (KeyValue<WindowKey, MetricRollup> window : closable) {
-                close(tier, window.key, Aggregate.of(window.value, sketches));
+                close(tier, key, open.get(tier).get(key));
             }
         }
         recomputeNextClose();
@@ -268,9 +269,9 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         for (Tier tier : Tier.values()) {
             Set<WindowKey> updated = updatedSinceEarlyResults.get(tier);
             for (WindowKey key : updated) {
-                MetricRollup stored = open.get(tier).get(key);
-                if (stored != null) {
-                    emit(tier, key, Aggregate.of(stored, sketches), false);
+                Aggregate window = open.get(tier).get(key);
+                if (window != null) {
+                    emit(tier, key, window, false);
                 }
             }
             updated.clear();
@@ -300,11 +301,9 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     private void recomputeNextClose() {
         long next = Long.MAX_VALUE;
         for (Tier tier : Tier.values()) {
-            try (KeyValueIterator<WindowKey, MetricRollup> windows = open.get(tier).all()) {
-                if (windows.hasNext()) {
-                    long start = windows.next().key.startMs();
-                    next = Math.min(next, config.window(tier).endOf(start) + config.grace(tier).toMillis());
-                }
+            Long start = open.get(tier).oldestStart();
+            if (start != null) {
+                next = Math.min(next, config.window(tier).endOf(start) + config.grace(tier).toMillis());
             }
         }
         nextCloseAtMs = next;

@@ -52,14 +52,13 @@ public final class RollupTopology {
 
         SpecificAvroSerde<MetricRollup> rollups = SpecificAvroSerde.forValues(MetricRollup.class, serdeConfig);
         for (Tier tier : Tier.values()) {
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(tier.openStore()),
-                    WindowKey.serde(), rollups), PROCESSOR);
+            topology.addStateStore(OpenWindowStore.builder(tier, config, rollups), PROCESSOR);
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(tier.closedStore()),
-                    WindowKey.serde(), rollups), PROCESSOR);
+                    WindowKey.serde(), rollups).withCachingEnabled(), PROCESSOR);
             topology.addSink(tier.sinkName(), tier.topic(), new StringSerializer(), rollups.serializer(), PROCESSOR);
         }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-                Serdes.String(), Serdes.Long()), PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.METRICS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         topology.addSink(LATE_SINK, Topics.METRICS_LATE, new ByteArraySerializer(), new ByteArraySerializer(),

@@ -14,18 +14,53 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 import org.awaitility.Awaitility;
 
 /**
  * A real single-node KRaft broker shared by the integration tests of one JVM (see {@link KafkaBrokerExtension}).
  * Test classes share it, so each test creates its own topics, best with {@link #uniqueTopic(String)}.
  */
-public final class KafkaBroker {
+public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
 
-    KafkaBroker(KafkaClusterTestKit cluster) {
+    private KafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
+    }
+
+    /**
+     * Starts a single combined KRaft node in this JVM (Kafka's test kit) and waits until it is ready; the caller
+     * closes it. Tests get a shared one from {@link KafkaBrokerExtension} instead.
+     */
+    public static KafkaBroker start() {
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    // Without these a single broker hangs consumer groups and transactions for 60 s.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                    .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new KafkaBroker(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the test Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,220 @@
+package com.aima.metrics.rollup;
+
+import com.aima.metrics.schema.MetricRollup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The open windows of one tier: a changelogged RocksDB store of {@link MetricRollup}s with, in front of it, a cache of
+ * live {@link Aggregate}s. Raw samples update the cached aggregate in place (one sketch insert), instead of decoding
+ * and re-encoding the stored sketch for every record; the changed aggregates are written through to the store when
+ * Kafka Streams commits the task ({@link #commit}/{@link #flush}), so the changelog, the offsets and the outputs stay
+ * in one transaction under exactly-once. A task closed dirty drops the cache and restores from the changelog.
+ * Not thread-safe: one instance per task.
+ */
+final class OpenWindowStore implements StateStore {
+
+    private final KeyValueStore<WindowKey, MetricRollup> inner;
+    private final Tier tier;
+    private final WindowScheme windows;
+    private final Sketches sketches;
+    private final Map<WindowKey, Aggregate> cache = new HashMap<>();
+    private final Set<WindowKey> dirty = new HashSet<>();
+
+    private OpenWindowStore(KeyValueStore<WindowKey, MetricRollup> inner, Tier tier, WindowScheme windows,
+                            Sketches sketches) {
+        this.inner = inner;
+        this.tier = tier;
+        this.windows = windows;
+        this.sketches = sketches;
+    }
+
+    /** The aggregate of {@code key}'s window, or null when it has no open window. */
+    Aggregate get(WindowKey key) {
+        Aggregate cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MetricRollup stored = inner.get(key);
+        if (stored == null) {
+            return null;
+        }
+        Aggregate aggregate = Aggregate.of(stored, sketches);
+        cache.put(key, aggregate);
+        return aggregate;
+    }
+
+    /** Records that {@code aggregate} (new, or one returned by {@link #get} and changed) is {@code key}'s window. */
+    void put(WindowKey key, Aggregate aggregate) {
+        cache.put(key, aggregate);
+        dirty.add(key);
+    }
+
+    void delete(WindowKey key) {
+        cache.remove(key);
+        dirty.remove(key);
+        inner.delete(key);
+    }
+
+    /** Open windows in window-start order, up to the first whose start is after {@code maxStartMs}. */
+    List<WindowKey> keysStartingUpTo(long maxStartMs) {
+        writeDirty();
+        List<WindowKey> keys = new ArrayList<>();
+        try (KeyValueIterator<WindowKey, MetricRollup> all = inner.all()) {
+            while (all.hasNext()) {
+                WindowKey key = all.next().key;
+                if (key.startMs() > maxStartMs) {
+                    break;
+                }
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** The start of the oldest open window, or null when none is open. */
+    Long oldestStart() {
+        writeDirty();
+        try (KeyValueIterator<WindowKey, MetricRollup> all = inner.all()) {
+            return all.hasNext() ? all.next().key.startMs() : null;
+        }
+    }
+
+    private void writeDirty() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        for (WindowKey key : dirty) {
+            inner.put(key, cache.get(key).toState(tier, key.startMs(), windows.endOf(key.startMs()), sketches));
+        }
+        dirty.clear();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        writeDirty();
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeDirty();
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+        dirty.clear();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    /** Builds the store of {@code tier}'s open windows, changelogged, without Kafka Streams' byte cache. */
+    static StoreBuilder<OpenWindowStore> builder(Tier tier, RollupConfig config, Serde<MetricRollup> rollups) {
+        StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(tier.openStore()), WindowKey.serde(), rollups).withCachingDisabled();
+        Sketches sketches = new Sketches(config.sketchRelativeAccuracy(), config.sketchMaxBins());
+        return new Builder(inner, tier, config.window(tier), sketches);
+    }
+
+    private static final class Builder implements StoreBuilder<OpenWindowStore> {
+        private final StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner;
+        private final Tier tier;
+        private final WindowScheme windows;
+        private final Sketches sketches;
+
+        Builder(StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner, Tier tier, WindowScheme windows,
+                Sketches sketches) {
+            this.inner = inner;
+            this.tier = tier;
+            this.windows = windows;
+            this.sketches = sketches;
+        }
+
+        @Override
+        public StoreBuilder<OpenWindowStore> withCachingEnabled() {
+            return this; // this store is its own cache
+        }
+
+        @Override
+        public StoreBuilder<OpenWindowStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<OpenWindowStore> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<OpenWindowStore> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public OpenWindowStore build() {
+            return new OpenWindowStore(inner.build(), tier, windows, sketches);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
