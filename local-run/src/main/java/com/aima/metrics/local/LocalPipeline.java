@@ -4,6 +4,10 @@ import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.ApicurioRegistry;
 import com.aima.metrics.devstack.EmbeddedKafka;
+import com.aima.metrics.rollup.RollupConfig;
+import com.aima.metrics.rollup.Tier;
+import com.aima.metrics.serde.AvroSerdeConfig;
+import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -11,12 +15,17 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -59,6 +68,11 @@ public final class LocalPipeline implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "How often progress is printed, as ISO-8601 (PT5S) or 5s, 500ms. Default: 5s.")
     Duration progressInterval;
+
+    @Option(names = "--demo-windows",
+            description = "Short rollup windows for demos: 1h -> 1 min, 1d -> 5 min, 1mo -> 15 min, 1y -> 1 h,"
+                    + " each with 10 s grace and a 30 s idle timeout. Default: the spec's hour, day, month, year.")
+    boolean demoWindows;
 
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
@@ -105,6 +119,9 @@ public final class LocalPipeline implements Callable<Integer> {
             RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
                     progressInterval, out);
             running.push(monitor);
+            running.push(RollupMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
+            KafkaStreams streams = StreamsApp.start(streamsSettings(data, kafka, registry));
+            running.push(() -> streams.close(Duration.ofSeconds(30)));
 
             printBanner(data, kafka, registry);
             stopRequested.await();
@@ -116,19 +133,52 @@ public final class LocalPipeline implements Callable<Integer> {
         }
     }
 
+    private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        settings.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.confluentApiUrl());
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "aima-local");
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, data.resolve("streams").toString());
+        settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, String.valueOf(partitions));
+        settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
+        settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
+        if (demoWindows) {
+            settings.putAll(DEMO_WINDOWS);
+        }
+        return settings;
+    }
+
+    /** Settings of --demo-windows. */
+    static final Map<String, String> DEMO_WINDOWS = Map.of(
+            RollupConfig.windowConfig(Tier.HOUR), "PT1M",
+            RollupConfig.windowConfig(Tier.DAY), "PT5M",
+            RollupConfig.windowConfig(Tier.MONTH), "PT15M",
+            RollupConfig.windowConfig(Tier.YEAR), "PT1H",
+            RollupConfig.graceConfig(Tier.HOUR), "PT10S",
+            RollupConfig.graceConfig(Tier.DAY), "PT10S",
+            RollupConfig.graceConfig(Tier.MONTH), "PT10S",
+            RollupConfig.graceConfig(Tier.YEAR), "PT10S",
+            RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
+
     private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
         out.println("  Kafka             " + kafka.bootstrapServers() + "   (embedded KRaft broker)");
         out.println("  Schema Registry   " + registry.confluentApiUrl() + "   (Apicurio, Confluent API)");
-        out.println("  topics            " + Topics.METRICS_RAW + " (kept " + Topics.RAW_RETENTION.toHours() + " h), "
-                + Topics.JOBS + " (kept " + Topics.JOBS_RETENTION.toDays() + " d)");
-        out.println("  running           raw-metrics monitor (progress every " + progressInterval.toMillis()
-                + " ms)");
+        out.println("  topics            " + Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
+        out.println("  rollups           " + Arrays.stream(Tier.values())
+                .map(tier -> tier.label() + " = " + rollupConfig().window(tier))
+                .collect(Collectors.joining(", ")) + (demoWindows ? "   (demo windows)" : ""));
+        out.println("  running           streams app (rollups), raw-metrics monitor (progress every "
+                + progressInterval.toMillis() + " ms), rollup monitor");
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " to see them here. Ctrl-C stops.");
         out.println();
+    }
+
+    private RollupConfig rollupConfig() {
+        return new RollupConfig(demoWindows ? DEMO_WINDOWS : Map.of());
     }
 
     private void requireValidOptions() {

@@ -2,6 +2,7 @@ package com.aima.metrics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.SeriesKey;
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.Source;
@@ -78,23 +79,26 @@ class LocalPipelineIT {
         String bootstrap = bannerValue(KAFKA);
         String registry = bannerValue(REGISTRY);
 
-        MetricEvent event = MetricEvent.newBuilder()
-                .setName("gpu_temperature_celsius").setValue(71.0).setUnit("celsius")
-                .setEventTime(Instant.parse("2026-03-01T10:00:00Z"))
-                .setLabels(Map.of("gpu", "0", "node", "it-node"))
-                .setSource(Source.newBuilder().setHost("it-node").setCollectorId("it").setKind(SourceKind.GPU).build())
-                .build();
+        // With --demo-windows the "hour" is one minute: the second event, two minutes later, closes the first's.
+        Instant now = Instant.now();
         try (KafkaProducer<String, MetricEvent> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(),
                 SpecificAvroSerde.forValues(MetricEvent.class, Map.of("schema.registry.url", registry))
                         .serializer())) {
-            producer.send(new ProducerRecord<>(Topics.METRICS_RAW, "gpu_temperature_celsius{gpu=0}", event)).get();
+            for (Instant time : List.of(now.minus(Duration.ofMinutes(2)), now)) {
+                MetricEvent event = temperature(time);
+                producer.send(new ProducerRecord<>(Topics.METRICS_RAW,
+                        SeriesKey.of(event.getName(), event.getLabels()), event)).get();
+            }
         }
 
-        awaitOutput("the progress line with the produced event", line ->
-                line.contains(Topics.METRICS_RAW + ": 1 events") && line.contains("gpu_temperature_celsius")
+        awaitOutput("the progress line with the produced events", line ->
+                line.contains(Topics.METRICS_RAW + ": 2 events") && line.contains("gpu_temperature_celsius")
                         && line.contains("71.0 celsius"));
+        awaitOutput("the closed one-minute rollup", line ->
+                line.startsWith("[rollup 1h ] gpu_temperature_celsius{gpu=0, node=it-node}") && line.contains("n=1 ")
+                        && line.contains("avg=71.0"));
 
         // SIGTERM; unlike Process.destroy(), the handle's destroy() keeps the output stream open.
         process.toHandle().destroy();
@@ -118,15 +122,24 @@ class LocalPipelineIT {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.METRICS_RAW));
             List<byte[]> kept = new ArrayList<>();
-            Awaitility.await("the first run's event").atMost(Duration.ofSeconds(30))
+            Awaitility.await("the first run's events").atMost(Duration.ofSeconds(30))
                     .until(() -> {
                         consumer.poll(Duration.ofMillis(200)).forEach(record -> kept.add(record.value()));
-                        return kept.size() == 1;
+                        return kept.size() == 2;
                     });
         }
 
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
         assertStopsWithExitCodeZero();
+    }
+
+    private static MetricEvent temperature(Instant time) {
+        return MetricEvent.newBuilder()
+                .setName("gpu_temperature_celsius").setValue(71.0).setUnit("celsius")
+                .setEventTime(time)
+                .setLabels(Map.of("gpu", "0", "node", "it-node"))
+                .setSource(Source.newBuilder().setHost("it-node").setCollectorId("it").setKind(SourceKind.GPU).build())
+                .build();
     }
 
     private void start() throws IOException {
@@ -136,7 +149,8 @@ class LocalPipelineIT {
                 "--data-dir", dataDir.toString(),
                 "--kafka-port", "0",
                 "--registry-port", "0",
-                "--progress-interval", "500ms")
+                "--progress-interval", "500ms",
+                "--demo-windows")
                 .redirectErrorStream(true);
         builder.environment().put("AIMA_SKIP_BUILD", "1");
         builder.environment().put("AIMA_JAVA_OPTS", "-Xmx512m");
@@ -157,7 +171,7 @@ class LocalPipelineIT {
                 .failFast("the local run exited early", () -> !process.isAlive())
                 .until(() -> output.stream().anyMatch(line -> line.startsWith("Ready.")));
         assertThat(String.join("\n", output)).contains("AIMA Metrics - local pipeline", dataDir.toString(),
-                Topics.METRICS_RAW, Topics.JOBS);
+                Topics.METRICS_RAW, Topics.JOBS, Topics.ROLLUPS_HOUR, "1h = PT1M", "(demo windows)");
     }
 
     private String bannerValue(Pattern pattern) {

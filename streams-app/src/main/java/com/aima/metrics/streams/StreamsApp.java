@@ -112,6 +112,7 @@ public final class StreamsApp implements Callable<Integer> {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        properties.put("processing.exception.handler.global.enabled", "true");
         properties.putAll(settings);
         if (!properties.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null,
