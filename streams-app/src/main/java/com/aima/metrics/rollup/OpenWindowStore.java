@@ -16,16 +16,22 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The open windows of one tier: a changelogged RocksDB store of {@link MetricRollup}s with, in front of it, a cache of
  * live {@link Aggregate}s. Raw samples update the cached aggregate in place (one sketch insert), instead of decoding
- * and re-encoding the stored sketch for every record; the changed aggregates are written through to the store when
- * Kafka Streams commits the task ({@link #commit}/{@link #flush}), so the changelog, the offsets and the outputs stay
- * in one transaction under exactly-once. A task closed dirty drops the cache and restores from the changelog.
- * Not thread-safe: one instance per task.
+ * and re-encoding the stored sketch for every record.
+ *
+ * <p>The changed aggregates must reach the changelog inside the transaction that commits the input offsets. Kafka
+ * Streams (4.3) flushes, before it commits a task, exactly the stores that implement its {@link CachedStateStore}
+ * interface ({@code ProcessorStateManager.flushCache()}); {@code StateStore.commit} comes only after the transaction.
+ * So this store implements that interface, although it lives in an internal package: without it a crash loses the
+ * updates of the last commit interval, as {@code RollupRestartIT} showed. A task closed dirty clears the cache and
+ * restores from the changelog. Not thread-safe: one instance per task.
  */
-final class OpenWindowStore implements StateStore {
+final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, MetricRollup> {
 
     private final KeyValueStore<WindowKey, MetricRollup> inner;
     private final Tier tier;
@@ -101,6 +107,22 @@ final class OpenWindowStore implements StateStore {
             inner.put(key, cache.get(key).toState(tier, key.startMs(), windows.endOf(key.startMs()), sketches));
         }
         dirty.clear();
+    }
+
+    @Override
+    public void flushCache() {
+        writeDirty();
+    }
+
+    @Override
+    public void clearCache() {
+        cache.clear();
+        dirty.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<WindowKey, MetricRollup> listener, boolean sendOldValues) {
+        return false; // nothing downstream listens to this store's flushes
     }
 
     @Override
