@@ -1,7 +1,7 @@
 package com.aima.metrics;
 
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The identity of a metric series: its name and its labels sorted by key, written {@code name{k1=v1,k2=v2}} (Prometheus
@@ -15,21 +15,17 @@ public final class SeriesKey {
 
     /** {@code name{k1=v1,k2=v2}} with the labels sorted by key; {@code name{}} without labels. */
     public static String of(CharSequence name, Map<? extends CharSequence, ? extends CharSequence> labels) {
-        StringBuilder key = new StringBuilder(name.length() + 16 * labels.size()).append(name).append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> label : sorted(labels).entrySet()) {
-            if (!first) {
+        CharSequence[] keys = labels.keySet().toArray(new CharSequence[0]);
+        if (keys.length > 1) {
+            Arrays.sort(keys, (a, b) -> CharSequence.compare(a, b));
+        }
+        StringBuilder key = new StringBuilder(name.length() + 2 + 16 * keys.length).append(name).append('{');
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) {
                 key.append(',');
             }
-            key.append(label.getKey()).append('=').append(label.getValue());
-            first = false;
+            key.append(keys[i]).append('=').append(labels.get(keys[i]));
         }
         return key.append('}').toString();
-    }
-
-    private static Map<String, String> sorted(Map<? extends CharSequence, ? extends CharSequence> labels) {
-        Map<String, String> sorted = new TreeMap<>();
-        labels.forEach((key, value) -> sorted.put(key.toString(), value.toString()));
-        return sorted;
     }
 }

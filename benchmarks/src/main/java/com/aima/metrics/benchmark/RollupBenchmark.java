@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -31,10 +32,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,11 +60,21 @@ public final class RollupBenchmark implements Callable<Integer> {
     @Option(names = "--series", defaultValue = "10000", description = "Series they spread over. Default: ${DEFAULT-VALUE}.")
     int series;
 
+    @Option(names = "--interval", defaultValue = "PT10S",
+            description = "Time between two samples of one series, ISO-8601. Default: 10 s, the spec's interval for GPU"
+                    + " utilization and memory (seed 004, section 2.1).")
+    Duration interval;
+
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the raw topic. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
     int threads;
+
+    @Option(names = "--streams-baseline",
+            description = "Also measure (c): an exactly-once Kafka Streams app that only decodes each record, the"
+                    + " framework's ceiling for any topology on this machine.")
+    boolean streamsBaseline;
 
     @Option(names = "--commit-interval-ms", defaultValue = "1000",
             description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE} (the application's default).")
@@ -75,14 +90,16 @@ public final class RollupBenchmark implements Callable<Integer> {
         int total = perSeries * series;
         // Yesterday, so that every hourly window lies in the past and closes.
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
-        long stepMs = Duration.ofHours(24).toMillis() / perSeries;
+        long stepMs = interval.toMillis();
+        int hours = (int) Math.ceil((double) perSeries * stepMs / Duration.ofHours(1).toMillis());
         double[] values = new double[total];
         SplittableRandom random = new SplittableRandom(1);
         for (int k = 0; k < total; k++) {
             values[k] = Math.round(random.nextDouble() * random.nextDouble() * 100_000) / 1000.0 + 0.5;
         }
-        System.out.printf("Rollup benchmark: %,d events over %,d series (%d each, one every %d s), %d partitions,"
-                + " %d stream thread(s)%n", total, series, perSeries, stepMs / 1000, partitions, threads);
+        System.out.printf("Rollup benchmark: %,d events over %,d series (%d each, one every %d s, %d hour(s)),"
+                + " %d partitions, %d stream thread(s)%n", total, series, perSeries, stepMs / 1000, hours, partitions,
+                threads);
         Path stateDir = Files.createTempDirectory("rollup-benchmark");
         try (KafkaBroker kafka = KafkaBroker.start(); SchemaRegistry registry = SchemaRegistry.start()) {
             try (Admin admin = kafka.admin()) {
@@ -94,12 +111,16 @@ public final class RollupBenchmark implements Callable<Integer> {
             System.out.printf("  produced               %,12d events in %6.1f s  (%,.0f events/s)%n", total,
                     produceSeconds, total / produceSeconds);
 
-            long consumeStart = System.nanoTime();
-            consumeAll(kafka, registry, total);
-            double bareSeconds = seconds(consumeStart);
+            double bareSeconds = consumeAll(kafka, registry, total);
             double bareRate = total / bareSeconds;
             System.out.printf("  (a) bare Avro consumer %,12d events in %6.1f s  (%,.0f events/s)%n", total,
                     bareSeconds, bareRate);
+
+            if (streamsBaseline) {
+                double decodeOnlyRate = decodeOnlyStreams(kafka, registry, stateDir, total);
+                System.out.printf("  (c) decode-only streams %,11d events/s (exactly-once):"
+                        + " ratio (c)/(a) %.2f%n", (long) decodeOnlyRate, decodeOnlyRate / bareRate);
+            }
 
             Map<String, Object> settings = new HashMap<>(registry.serdeConfig());
             settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -109,18 +130,15 @@ public final class RollupBenchmark implements Callable<Integer> {
             settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
             settings.put(RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
             settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
-            long streamsStart = System.nanoTime();
             try (KafkaStreams streams = StreamsApp.start(settings)) {
+                long streamsStart = awaitRunning(streams);
                 awaitCommitted(kafka, "rollup-benchmark", total);
                 double streamsSeconds = seconds(streamsStart);
                 double streamsRate = total / streamsSeconds;
-                System.out.printf("  (b) rollup topology    %,12d events in %6.1f s  (%,.0f events/s, exactly-once,"
-                        + " start-up included)%n", total, streamsSeconds, streamsRate);
+                System.out.printf("  (b) rollup topology    %,12d events in %6.1f s  (%,.0f events/s, exactly-once)%n",
+                        total, streamsSeconds, streamsRate);
                 System.out.printf("  ratio (b)/(a)          %12.2f   (target >= 0.5)%n", streamsRate / bareRate);
-                long stateBytes = directorySize(stateDir);
-                System.out.printf("  state on disk          %,12d bytes = %,.0f bytes per active series (RocksDB,"
-                        + " all tiers, before the windows close)%n", stateBytes, (double) stateBytes / series);
-                double maxError = maxP95Error(kafka, registry, start, stepMs, perSeries, values);
+                double maxError = maxP95Error(kafka, registry, start, stepMs, perSeries, values, hours);
                 System.out.printf("  p95 max relative error %12.4f %%  over every hourly window (sketch accuracy"
                         + " %.1f %%)%n", maxError * 100, RollupConfig.SKETCH_RELATIVE_ACCURACY_DEFAULT * 100);
             }
@@ -156,7 +174,8 @@ public final class RollupBenchmark implements Callable<Integer> {
         }
     }
 
-    private static void consumeAll(KafkaBroker kafka, SchemaRegistry registry, int total) {
+    /** Reads and decodes {@code total} records; returns the seconds from the first record to the last. */
+    private static double consumeAll(KafkaBroker kafka, SchemaRegistry registry, int total) {
         Map<String, Object> config = kafka.consumerConfig();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         try (KafkaConsumer<String, MetricEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
@@ -164,8 +183,12 @@ public final class RollupBenchmark implements Callable<Integer> {
             consumer.subscribe(List.of(Topics.METRICS_RAW));
             long read = 0;
             double checksum = 0;
+            long first = 0;
             while (read < total) {
                 for (ConsumerRecord<String, MetricEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (read == 0) {
+                        first = System.nanoTime();
+                    }
                     checksum += record.value().getValue();
                     read++;
                 }
@@ -173,6 +196,44 @@ public final class RollupBenchmark implements Callable<Integer> {
             if (Double.isNaN(checksum)) {
                 throw new IllegalStateException("unreachable: keeps the decode from being optimised away");
             }
+            return seconds(first);
+        }
+    }
+
+    /** Waits until {@code streams} runs (assignment done) and returns that moment, in nanos. */
+    private static long awaitRunning(KafkaStreams streams) throws InterruptedException {
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            Thread.sleep(10); // a benchmark's progress poll, not a test wait
+        }
+        return System.nanoTime();
+    }
+
+    private double decodeOnlyStreams(KafkaBroker kafka, SchemaRegistry registry, Path stateDir, int total)
+            throws Exception {
+        Map<String, Object> serde = registry.serdeConfig();
+        Topology topology = new Topology();
+        topology.addSource("raw", new StringDeserializer(),
+                SpecificAvroSerde.forValues(MetricEvent.class, serde).deserializer(), Topics.METRICS_RAW);
+        topology.addProcessor("decode-only", () -> new Processor<String, MetricEvent, Void, Void>() {
+            private double checksum;
+
+            @Override
+            public void process(Record<String, MetricEvent> record) {
+                checksum += record.value().getValue();
+            }
+        }, "raw");
+        Properties properties = StreamsApp.streamsProperties(Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG, "decode-only-benchmark",
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("decode-only").toString(),
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs)));
+        properties.put("auto.offset.reset", "earliest");
+        try (KafkaStreams streams = new KafkaStreams(topology, properties)) {
+            streams.start();
+            long start = awaitRunning(streams);
+            awaitCommitted(kafka, "decode-only-benchmark", total);
+            return total / seconds(start);
         }
     }
 
@@ -192,7 +253,7 @@ public final class RollupBenchmark implements Callable<Integer> {
 
     /** Reads every hourly rollup and returns the largest relative error of its p95 against the exact value. */
     private double maxP95Error(KafkaBroker kafka, SchemaRegistry registry, Instant start, long stepMs,
-                               int perSeries, double[] values) {
+                               int perSeries, double[] values, int hours) {
         Map<String, Integer> seriesIndex = new HashMap<>();
         for (int i = 0; i < series; i++) {
             seriesIndex.put(SeriesKey.of("gpu_utilization_percent",
@@ -200,17 +261,21 @@ public final class RollupBenchmark implements Callable<Integer> {
         }
         Map<String, Object> config = kafka.consumerConfig();
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        int expectedWindows = series * 24;
+        int expectedWindows = series * hours;
         double maxError = 0;
         int windows = 0;
-        try (KafkaConsumer<String, MetricRollup> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                SpecificAvroSerde.forValues(MetricRollup.class, registry.serdeConfig()).deserializer())) {
+        long rollupBytes = 0;
+        var rollups = SpecificAvroSerde.forValues(MetricRollup.class, registry.serdeConfig()).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Tier.HOUR.topic()));
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (windows < expectedWindows && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, MetricRollup> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     int i = seriesIndex.get(record.key());
-                    long windowStart = record.value().getWindowStart().toEpochMilli();
+                    MetricRollup rollup = rollups.deserialize(record.topic(), record.value());
+                    rollupBytes += record.value().length + record.key().length() + Long.BYTES;
+                    long windowStart = rollup.getWindowStart().toEpochMilli();
                     double[] inWindow = Stream.iterate(0, j -> j < perSeries, j -> j + 1)
                             .filter(j -> {
                                 long t = start.toEpochMilli() + j * stepMs + (i * 997L) % stepMs;
@@ -218,19 +283,16 @@ public final class RollupBenchmark implements Callable<Integer> {
                             })
                             .mapToDouble(j -> values[j * series + i]).sorted().toArray();
                     double exact = inWindow[(int) Math.floor(0.95 * (inWindow.length - 1))];
-                    maxError = Math.max(maxError, Math.abs(record.value().getP95() - exact) / exact);
+                    maxError = Math.max(maxError, Math.abs(rollup.getP95() - exact) / exact);
                     windows++;
                 }
             }
         }
         System.out.printf("  hourly windows checked %,12d of %,d%n", windows, expectedWindows);
+        // The open-window state of a series is one window per tier, each stored as a MetricRollup like these.
+        System.out.printf("  state per active series %,11.0f bytes  (4 open windows, one per tier, of %,.0f bytes each:"
+                + " the serialized hourly rollups)%n", 4 * (double) rollupBytes / windows, (double) rollupBytes / windows);
         return maxError;
-    }
-
-    private static long directorySize(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-        }
     }
 
     private static double seconds(long startNanos) {

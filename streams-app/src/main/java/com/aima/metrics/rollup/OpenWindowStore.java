@@ -2,11 +2,13 @@ package com.aima.metrics.rollup;
 
 import com.aima.metrics.schema.MetricRollup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
@@ -37,6 +39,9 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
     private final Tier tier;
     private final WindowScheme windows;
     private final Sketches sketches;
+    private static final Comparator<WindowKey> START_ORDER =
+            Comparator.comparingLong(WindowKey::startMs).thenComparing(WindowKey::series);
+
     private final Map<WindowKey, Aggregate> cache = new HashMap<>();
     private final Set<WindowKey> dirty = new HashSet<>();
 
@@ -75,10 +80,12 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
         inner.delete(key);
     }
 
-    /** Open windows in window-start order, up to the first whose start is after {@code maxStartMs}. */
+    /**
+     * Open windows starting at or before {@code maxStartMs}, in window-start order: those in the store and those only
+     * in the cache, without writing the cache out (closing deletes most of them anyway).
+     */
     List<WindowKey> keysStartingUpTo(long maxStartMs) {
-        writeDirty();
-        List<WindowKey> keys = new ArrayList<>();
+        TreeSet<WindowKey> keys = new TreeSet<>(START_ORDER);
         try (KeyValueIterator<WindowKey, MetricRollup> all = inner.all()) {
             while (all.hasNext()) {
                 WindowKey key = all.next().key;
@@ -88,15 +95,28 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
                 keys.add(key);
             }
         }
-        return keys;
+        for (WindowKey key : cache.keySet()) {
+            if (key.startMs() <= maxStartMs) {
+                keys.add(key);
+            }
+        }
+        return new ArrayList<>(keys);
     }
 
     /** The start of the oldest open window, or null when none is open. */
     Long oldestStart() {
-        writeDirty();
+        Long oldest = null;
         try (KeyValueIterator<WindowKey, MetricRollup> all = inner.all()) {
-            return all.hasNext() ? all.next().key.startMs() : null;
+            if (all.hasNext()) {
+                oldest = all.next().key.startMs();
+            }
         }
+        for (WindowKey key : cache.keySet()) {
+            if (oldest == null || key.startMs() < oldest) {
+                oldest = key.startMs();
+            }
+        }
+        return oldest;
     }
 
     private void writeDirty() {
@@ -177,66 +197,9 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
 
     /** Builds the store of {@code tier}'s open windows, changelogged, without Kafka Streams' byte cache. */
     static StoreBuilder<OpenWindowStore> builder(Tier tier, RollupConfig config, Serde<MetricRollup> rollups) {
-        StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(tier.openStore()), WindowKey.serde(), rollups).withCachingDisabled();
         Sketches sketches = new Sketches(config.sketchRelativeAccuracy(), config.sketchMaxBins());
-        return new Builder(inner, tier, config.window(tier), sketches);
-    }
-
-    private static final class Builder implements StoreBuilder<OpenWindowStore> {
-        private final StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner;
-        private final Tier tier;
-        private final WindowScheme windows;
-        private final Sketches sketches;
-
-        Builder(StoreBuilder<KeyValueStore<WindowKey, MetricRollup>> inner, Tier tier, WindowScheme windows,
-                Sketches sketches) {
-            this.inner = inner;
-            this.tier = tier;
-            this.windows = windows;
-            this.sketches = sketches;
-        }
-
-        @Override
-        public StoreBuilder<OpenWindowStore> withCachingEnabled() {
-            return this; // this store is its own cache
-        }
-
-        @Override
-        public StoreBuilder<OpenWindowStore> withCachingDisabled() {
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<OpenWindowStore> withLoggingEnabled(Map<String, String> config) {
-            inner.withLoggingEnabled(config);
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<OpenWindowStore> withLoggingDisabled() {
-            inner.withLoggingDisabled();
-            return this;
-        }
-
-        @Override
-        public OpenWindowStore build() {
-            return new OpenWindowStore(inner.build(), tier, windows, sketches);
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return inner.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return inner.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
+        return new WrappingStoreBuilder<>(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(tier.openStore()), WindowKey.serde(), rollups),
+                inner -> new OpenWindowStore(inner, tier, config.window(tier), sketches));
     }
 }

@@ -38,7 +38,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class RollupProcessor implements Processor<byte[], byte[], Object, Object> {
 
-    private static final String CLOCK_KEY = "clock";
     private static final String METRICS_SCOPE = "aima-rollup";
 
     private final RollupConfig config;
@@ -52,7 +51,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     private final long earlyResultsIntervalMs;
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, Long> clockStore;
+    private ClockStore clockStore;
     private long clockMs;
     private long lastRecordWallMs;
     private long lastEarlyResultsWallMs;
@@ -80,8 +79,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
             updatedSinceEarlyResults.put(tier, new HashSet<>());
         }
         clockStore = context.getStateStore(RollupTopology.CLOCK_STORE);
-        Long stored = clockStore.get(CLOCK_KEY);
-        clockMs = stored == null ? 0 : stored;
+        clockMs = clockStore.get();
         lastRecordWallMs = context.currentSystemTimeMs();
         lastEarlyResultsWallMs = lastRecordWallMs;
         String task = context.taskId().toString();
@@ -145,7 +143,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     private void advanceClock(long timeMs) {
         if (timeMs > clockMs) {
             clockMs = timeMs;
-            clockStore.put(CLOCK_KEY, clockMs);
+            clockStore.set(clockMs);
             if (clockMs >= nextCloseAtMs) {
                 closeWindows();
             }
@@ -202,12 +200,11 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     }
 
     private void close(Tier tier, WindowKey key, Aggregate aggregate) {
-        long endMs = config.window(tier).endOf(key.startMs());
-        emit(tier, key, aggregate, true);
+        MetricRollup rollup = emit(tier, key, aggregate, true);
         open.get(tier).delete(key);
         updatedSinceEarlyResults.get(tier).remove(key);
         if (!isExpired(tier, key.startMs())) {
-            closed.get(tier).put(key, aggregate.toState(tier, key.startMs(), endMs, sketches));
+            closed.get(tier).put(key, rollup);
         }
         Tier coarser = tier.coarser();
         if (coarser != null) {
@@ -241,9 +238,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
                 corrected.revision(stored.getRevision() + 1);
             }
             corrected.merge(delta);
-            long endMs = config.window(tier).endOf(startMs);
-            closed.get(tier).put(key, corrected.toState(tier, startMs, endMs, sketches));
-            emit(tier, key, corrected, true);
+            closed.get(tier).put(key, emit(tier, key, corrected, true));
             this.corrected.record();
             outcome = tier.label() + ": corrected, revision " + corrected.revision() + ".";
         }
@@ -258,11 +253,12 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         return tier.retention() != null && config.window(tier).endOf(startMs) <= clockMs - tier.retention().toMillis();
     }
 
-    private void emit(Tier tier, WindowKey key, Aggregate aggregate, boolean isFinal) {
+    private MetricRollup emit(Tier tier, WindowKey key, Aggregate aggregate, boolean isFinal) {
         MetricRollup rollup = aggregate.toRollup(tier, key.startMs(), config.window(tier).endOf(key.startMs()),
                 isFinal, sketches);
         context.forward(new Record<>(key.series(), rollup, key.startMs()), tier.sinkName());
         emitted.record();
+        return rollup;
     }
 
     private void emitEarlyResults() {

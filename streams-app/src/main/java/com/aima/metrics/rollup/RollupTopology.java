@@ -8,7 +8,6 @@ import com.aima.metrics.serde.SpecificAvroSerde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -57,8 +56,7 @@ public final class RollupTopology {
                     WindowKey.serde(), rollups).withCachingEnabled(), PROCESSOR);
             topology.addSink(tier.sinkName(), tier.topic(), new StringSerializer(), rollups.serializer(), PROCESSOR);
         }
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(ClockStore.builder(CLOCK_STORE), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.METRICS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         topology.addSink(LATE_SINK, Topics.METRICS_LATE, new ByteArraySerializer(), new ByteArraySerializer(),
