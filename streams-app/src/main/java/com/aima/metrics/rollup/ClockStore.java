@@ -1,22 +1,16 @@
 package com.aima.metrics.rollup;
 
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A task's rollup clock (the largest event time seen, in ms), kept in memory and written to its changelogged store
- * when the task commits, inside the commit's transaction (see {@link OpenWindowStore} for why this implements Kafka
- * Streams' internal {@link CachedStateStore}). Reading it after a restart gives the clock of the last commit.
+ * when the task commits, inside the commit's transaction ({@link WriteBehindStore}). Reading it after a restart gives
+ * the clock of the last commit.
  */
-final class ClockStore implements StateStore, CachedStateStore<String, Long> {
+final class ClockStore extends WriteBehindStore<String, Long> {
 
     private static final String KEY = "clock";
 
@@ -25,6 +19,7 @@ final class ClockStore implements StateStore, CachedStateStore<String, Long> {
     private boolean dirty;
 
     private ClockStore(KeyValueStore<String, Long> inner) {
+        super(inner);
         this.inner = inner;
     }
 
@@ -48,7 +43,7 @@ final class ClockStore implements StateStore, CachedStateStore<String, Long> {
     }
 
     @Override
-    public void flushCache() {
+    void writeBehind() {
         if (dirty) {
             inner.put(KEY, clockMs);
             dirty = false;
@@ -56,62 +51,8 @@ final class ClockStore implements StateStore, CachedStateStore<String, Long> {
     }
 
     @Override
-    public void clearCache() {
+    void discard() {
         clockMs = -1;
         dirty = false;
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<String, Long> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        flushCache();
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        flushCache();
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public void close() {
-        clearCache();
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
     }
 }

@@ -9,31 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The open windows of one tier: a changelogged RocksDB store of {@link MetricRollup}s with, in front of it, a cache of
  * live {@link Aggregate}s. Raw samples update the cached aggregate in place (one sketch insert), instead of decoding
- * and re-encoding the stored sketch for every record.
- *
- * <p>The changed aggregates must reach the changelog inside the transaction that commits the input offsets. Kafka
- * Streams (4.3) flushes, before it commits a task, exactly the stores that implement its {@link CachedStateStore}
- * interface ({@code ProcessorStateManager.flushCache()}); {@code StateStore.commit} comes only after the transaction.
- * So this store implements that interface, although it lives in an internal package: without it a crash loses the
- * updates of the last commit interval, as {@code RollupRestartIT} showed. A task closed dirty clears the cache and
- * restores from the changelog. Not thread-safe: one instance per task.
+ * and re-encoding the stored sketch for every record; the changed aggregates are written behind when the task commits,
+ * inside the commit's transaction ({@link WriteBehindStore}).
  */
-final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, MetricRollup> {
+final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
 
     private final KeyValueStore<WindowKey, MetricRollup> inner;
     private final Tier tier;
@@ -47,6 +36,7 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
 
     private OpenWindowStore(KeyValueStore<WindowKey, MetricRollup> inner, Tier tier, WindowScheme windows,
                             Sketches sketches) {
+        super(inner);
         this.inner = inner;
         this.tier = tier;
         this.windows = windows;
@@ -119,7 +109,8 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
         return oldest;
     }
 
-    private void writeDirty() {
+    @Override
+    void writeBehind() {
         if (dirty.isEmpty()) {
             return;
         }
@@ -130,69 +121,9 @@ final class OpenWindowStore implements StateStore, CachedStateStore<WindowKey, M
     }
 
     @Override
-    public void flushCache() {
-        writeDirty();
-    }
-
-    @Override
-    public void clearCache() {
+    void discard() {
         cache.clear();
         dirty.clear();
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<WindowKey, MetricRollup> listener, boolean sendOldValues) {
-        return false; // nothing downstream listens to this store's flushes
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        writeDirty();
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        writeDirty();
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public void close() {
-        cache.clear();
-        dirty.clear();
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
     }
 
     /** Builds the store of {@code tier}'s open windows, changelogged, without Kafka Streams' byte cache. */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -26,7 +27,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the streams application ({@code kill -9}, a child JVM) in the middle of the stream and starts it again on the
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RealKafkaAndRegistry
 class RollupRestartIT {
 
-    @TempDir
-    Path workDir;
+    /** Under target/, so that the application's logs stay for a look after a failure. */
+    private final Path workDir = Path.of("target", "rollup-restart-" + UUID.randomUUID()).toAbsolutePath();
 
     private Process app;
 
@@ -85,6 +85,7 @@ class RollupRestartIT {
     }
 
     private Path writeConfig(Map<String, Object> settings) throws IOException {
+        Files.createDirectories(workDir);
         Properties properties = new Properties();
         settings.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
         Path file = workDir.resolve("app.properties");
