@@ -86,10 +86,6 @@ final class Aggregate {
         this.revision = revision;
     }
 
-    long count() {
-        return count;
-    }
-
     /**
      * The rollup of this aggregate for window [{@code startMs}, {@code endMs}) of {@code tier}, with avg and the
      * quantiles computed; for state stores as well as for the output topics.

@@ -74,11 +74,6 @@ abstract class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K,
     }
 
     @Override
-    public final boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
     public final Long committedOffset(TopicPartition partition) {
         return inner.committedOffset(partition);
     }

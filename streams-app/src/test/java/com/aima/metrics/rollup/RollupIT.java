@@ -75,6 +75,7 @@ class RollupIT {
             assertAllRollupsMatch(read, expected);
             assertThat(Workload.countRecords(kafka, Topics.METRICS_DLQ)).isZero();
             assertThat(Workload.countRecords(kafka, Topics.METRICS_LATE)).isZero();
+            assertThat(streams.state().isRunningOrRebalancing()).as("the application still runs").isTrue();
         }
     }
 }
