@@ -78,10 +78,53 @@ class RollupRestartIT {
         Map<Workload.WindowId, List<MetricRollup>> read = Workload.readRollups(kafka, registry, expected.size(),
                 Duration.ofMinutes(3));
 
+        assertThat(read.keySet()).as("windows read; diagnostics:%n%s", diagnostics(kafka, expected, read))
+                .containsAll(expected.keySet());
         RollupIT.assertAllRollupsMatch(read, expected);
         app.destroy();
         assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(app.exitValue()).as("exit code after SIGTERM").isZero();
+    }
+
+    /** Which windows are missing by tier and raw partition, and the rollup topics' high watermarks and LSOs. */
+    private static String diagnostics(KafkaBroker kafka, Map<Workload.WindowId, List<Double>> expected,
+                                      Map<Workload.WindowId, List<MetricRollup>> read) throws Exception {
+        Map<String, Long> missing = new java.util.TreeMap<>();
+        for (Workload.WindowId id : expected.keySet()) {
+            if (!read.containsKey(id)) {
+                int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                        org.apache.kafka.common.utils.Utils.murmur2(id.series().getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8))) % 4;
+                missing.merge(id.tier() + " p" + partition, 1L, Long::sum);
+            }
+        }
+        StringBuilder report = new StringBuilder("missing: " + missing + "\n");
+        read.entrySet().stream().filter(e -> e.getKey().tier() == Tier.DAY).limit(5).forEach(e -> report
+                .append("read ").append(e.getKey()).append(" -> ").append(e.getValue().stream()
+                        .map(r -> "rev " + r.getRevision() + " n=" + r.getCount()).toList()).append('\n'));
+        read.keySet().stream().filter(id -> !expected.containsKey(id)).limit(10)
+                .forEach(id -> report.append("unexpected ").append(id).append('\n'));
+        try (Admin admin = kafka.admin()) {
+            for (Tier tier : Tier.values()) {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs =
+                        new java.util.HashMap<>();
+                for (int p = 0; p < 4; p++) {
+                    specs.put(new org.apache.kafka.common.TopicPartition(tier.topic(), p),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                var high = admin.listOffsets(specs).all().get();
+                var stable = admin.listOffsets(specs, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                        org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+                specs.keySet().stream().sorted(java.util.Comparator.comparingInt(
+                                org.apache.kafka.common.TopicPartition::partition))
+                        .forEach(tp -> report.append(tp).append(" HW=").append(high.get(tp).offset())
+                                .append(" LSO=").append(stable.get(tp).offset()).append('\n'));
+            }
+            report.append(admin.describeTransactions(admin.listTransactions().all().get().stream()
+                    .map(org.apache.kafka.clients.admin.TransactionListing::transactionalId).toList())
+                    .all().get());
+        }
+        return report.toString();
     }
 
     private Path writeConfig(Map<String, Object> settings) throws IOException {
