@@ -51,11 +51,11 @@ final class Aggregate {
     }
 
     void add(double value) {
+        sketch.accept(value); // first: if it refuses the value, the counters stay consistent with the sketch
         count++;
         sum += value;
         min = Math.min(min, value);
         max = Math.max(max, value);
-        sketch.accept(value);
     }
 
     void merge(Aggregate other) {

@@ -20,24 +20,28 @@ import org.apache.kafka.streams.state.Stores;
  * The open windows of one tier: a changelogged RocksDB store of {@link MetricRollup}s with, in front of it, a cache of
  * live {@link Aggregate}s. Raw samples update the cached aggregate in place (one sketch insert), instead of decoding
  * and re-encoding the stored sketch for every record; the changed aggregates are written behind when the task commits,
- * inside the commit's transaction ({@link WriteBehindStore}).
+ * inside the commit's transaction ({@link WriteBehindStore}). Only the hour tier caches: its windows take every raw
+ * record and live an hour, so the cache holds one aggregate per active series; coarser windows change once per closed
+ * hour and live up to a year, so they are written through and not kept in memory.
  */
 final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
+
+    private static final Comparator<WindowKey> START_ORDER =
+            Comparator.comparingLong(WindowKey::startMs).thenComparing(WindowKey::series);
 
     private final KeyValueStore<WindowKey, MetricRollup> inner;
     private final Tier tier;
     private final WindowScheme windows;
     private final Sketches sketches;
-    private static final Comparator<WindowKey> START_ORDER =
-            Comparator.comparingLong(WindowKey::startMs).thenComparing(WindowKey::series);
-
+    private final boolean caching;
     private final Map<WindowKey, Aggregate> cache = new HashMap<>();
     private final Set<WindowKey> dirty = new HashSet<>();
 
     private OpenWindowStore(KeyValueStore<WindowKey, MetricRollup> inner, Tier tier, WindowScheme windows,
-                            Sketches sketches) {
+                            Sketches sketches, boolean caching) {
         super(inner);
         this.inner = inner;
+        this.caching = caching;
         this.tier = tier;
         this.windows = windows;
         this.sketches = sketches;
@@ -54,14 +58,20 @@ final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
             return null;
         }
         Aggregate aggregate = Aggregate.of(stored, sketches);
-        cache.put(key, aggregate);
+        if (caching) {
+            cache.put(key, aggregate);
+        }
         return aggregate;
     }
 
     /** Records that {@code aggregate} (new, or one returned by {@link #get} and changed) is {@code key}'s window. */
     void put(WindowKey key, Aggregate aggregate) {
-        cache.put(key, aggregate);
-        dirty.add(key);
+        if (caching) {
+            cache.put(key, aggregate);
+            dirty.add(key);
+        } else {
+            inner.put(key, aggregate.toState(tier, key.startMs(), windows.endOf(key.startMs()), sketches));
+        }
     }
 
     void delete(WindowKey key) {
@@ -131,6 +141,6 @@ final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
         Sketches sketches = new Sketches(config.sketchRelativeAccuracy(), config.sketchMaxBins());
         return new WrappingStoreBuilder<>(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(tier.openStore()), WindowKey.serde(), rollups),
-                inner -> new OpenWindowStore(inner, tier, config.window(tier), sketches));
+                inner -> new OpenWindowStore(inner, tier, config.window(tier), sketches, tier == Tier.HOUR));
     }
 }

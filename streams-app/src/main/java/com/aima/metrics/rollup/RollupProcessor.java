@@ -3,6 +3,7 @@ package com.aima.metrics.rollup;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
+import com.aima.metrics.serde.SchemaRegistryException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -65,7 +66,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         this.config = config;
         this.events = events;
         this.sketches = new Sketches(config.sketchRelativeAccuracy(), config.sketchMaxBins());
-        this.validator = new RawEventValidator(config.maxFutureSkew());
+        this.validator = new RawEventValidator(config.maxFutureSkew(), sketches.maxTrackableValue());
         this.idleTimeoutMs = config.idleTimeout().toMillis();
         this.earlyResultsIntervalMs = config.earlyResultsInterval().toMillis();
     }
@@ -102,6 +103,10 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         try {
             event = events.deserialize(source.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
+            if (isRegistryUnavailable(e)) {
+                // Not the record's fault: fail the task so it retries, instead of dead-lettering good data.
+                throw e;
+            }
             divert(record, source, RollupTopology.DEAD_LETTER_SINK, "Undecodable record: " + e.getMessage(),
                     deadLettered);
             return;
@@ -138,6 +143,12 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         } else {
             mergeIntoOpen(Tier.HOUR, key, sample);
         }
+    }
+
+    /** Whether {@code e} comes from a registry that did not answer or failed (5xx), not from the record. */
+    static boolean isRegistryUnavailable(SerializationException e) {
+        return e.getCause() instanceof SchemaRegistryException registry
+                && (registry.httpStatus() == SchemaRegistryException.UNREACHABLE || registry.httpStatus() >= 500);
     }
 
     private void advanceClock(long timeMs) {

@@ -29,6 +29,11 @@ final class Sketches {
         return relativeAccuracy;
     }
 
+    /** The largest absolute value a sketch can take: larger finite values make {@code accept} throw. */
+    double maxTrackableValue() {
+        return newSketch().getIndexMapping().maxIndexableValue();
+    }
+
     DDSketch newSketch() {
         return DDSketches.logarithmicCollapsingLowestDense(relativeAccuracy, maxBins);
     }

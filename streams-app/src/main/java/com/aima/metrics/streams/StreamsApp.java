@@ -73,10 +73,11 @@ public final class StreamsApp implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        try (KafkaStreams streams = start(settings)) {
-            stop.await();
-            log.info("Stopping the streams application.");
-            streams.close(CLOSE_TIMEOUT);
+        KafkaStreams streams = start(settings);
+        stop.await();
+        log.info("Stopping the streams application.");
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            log.warn("The streams application did not stop within {}.", CLOSE_TIMEOUT);
         }
         return 0;
     }

@@ -43,12 +43,19 @@ final class RollupHarness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> late;
 
     RollupHarness(Map<String, Object> rollupSettings, Instant wallClock, Path stateDir) {
+        this(rollupSettings, wallClock, stateDir, null);
+    }
+
+    /** With {@code topologySerdeConfig}, the topology talks to that registry while the test writes with the mock. */
+    RollupHarness(Map<String, Object> rollupSettings, Instant wallClock, Path stateDir,
+                  Map<String, Object> topologySerdeConfig) {
         config = new RollupConfig(rollupSettings);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rollup-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(RollupTopology.build(config, serdeConfig), props, wallClock);
+        driver = new TopologyTestDriver(RollupTopology.build(config,
+                topologySerdeConfig == null ? serdeConfig : topologySerdeConfig), props, wallClock);
         events.configure(serdeConfig, false);
         raw = driver.createInputTopic(Topics.METRICS_RAW, new StringSerializer(), new ByteArraySerializer());
         SpecificAvroDeserializer<MetricRollup> rollupReader = new SpecificAvroDeserializer<>(MetricRollup.class);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aima.metrics.Topics;
+import com.aima.metrics.devstack.FreePorts;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
+import com.aima.metrics.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,8 @@ class RollupTopologyTest {
             assertThat(hourly).hasSize(2);
             for (TestRecord<String, MetricRollup> record : hourly) {
                 MetricRollup rollup = record.value();
-                assertThat(record.key()).isEqualTo(METRIC + "{gpu=" + rollup.getLabels().get("gpu") + ",node=n1}");
+                assertThat(record.key())
+                        .isEqualTo(METRIC + "{gpu=\"" + rollup.getLabels().get("gpu") + "\",node=\"n1\"}");
                 assertThat(record.timestamp()).isEqualTo(hour.toEpochMilli());
                 assertThat(rollup.getWindowStart()).isEqualTo(hour);
                 assertThat(rollup.getWindowEnd()).isEqualTo(hour.plus(Duration.ofHours(1)));
@@ -215,6 +218,9 @@ class RollupTopologyTest {
             h.send(event(METRIC, GPU0, WALL.plus(Duration.ofHours(1)), 1));
             h.sendBytes(new byte[] {9, 0, 0, 0, 1, 2});
             h.sendBytes(new byte[] {0, 0, 0, 0, 1, 42});
+            h.send(event(METRIC, GPU0, t, Double.MAX_VALUE));
+            h.send(event("9-lives", GPU0, t, 1));
+            h.send(event(METRIC, Map.of("gpu-id", "0"), t, 1));
             h.send(event(METRIC, GPU0, t, 7));
 
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
@@ -224,18 +230,34 @@ class RollupTopologyTest {
                             reason -> assertThat(reason).contains("'name'", "empty"),
                             reason -> assertThat(reason).contains("'eventTime'", "ahead of the clock"),
                             reason -> assertThat(reason).contains("Undecodable", "magic byte 0x09"),
-                            reason -> assertThat(reason).contains("Undecodable"));
+                            reason -> assertThat(reason).contains("Undecodable"),
+                            reason -> assertThat(reason).contains("'value'", "sketch can track"),
+                            reason -> assertThat(reason).contains("'name'", "'9-lives'"),
+                            reason -> assertThat(reason).contains("Label name 'gpu-id'"));
             assertThat(dead).allSatisfy(r -> {
                 assertThat(DeadLetters.header(r.headers(), DeadLetters.TOPIC_HEADER)).isEqualTo(Topics.METRICS_RAW);
                 assertThat(DeadLetters.header(r.headers(), DeadLetters.PARTITION_HEADER)).isEqualTo("0");
             });
             assertThat(dead).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.OFFSET_HEADER))
-                    .containsExactly("0", "1", "2", "3", "4");
+                    .containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
             assertThat(dead.get(3).value()).as("the original bytes").containsExactly(9, 0, 0, 0, 1, 2);
 
             h.advanceWallClock(Duration.ofMinutes(2));
             assertThat(h.rollups(Tier.HOUR)).singleElement()
                     .satisfies(r -> assertThat(r.getCount()).as("the valid record after the bad ones").isEqualTo(1));
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryFailsTheTaskInsteadOfDeadLetteringGoodRecords() {
+        String dead = "http://127.0.0.1:" + FreePorts.pick() + "/apis/ccompat/v7";
+        RollupHarness h = new RollupHarness(Map.of(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S"), WALL, stateDir,
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, dead,
+                        AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS_CONFIG, 1_000));
+        try (h) {
+            assertThatThrownBy(() -> h.send(event(METRIC, GPU0, Instant.parse("2029-12-31T23:00:00Z"), 1)))
+                    .hasStackTraceContaining("unreachable");
+            assertThat(h.deadLetters.isEmpty()).isTrue();
         }
     }
 
