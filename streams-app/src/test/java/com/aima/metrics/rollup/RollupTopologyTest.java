@@ -210,6 +210,45 @@ class RollupTopologyTest {
     }
 
     @Test
+    void closedWindowsAreKeptForCorrectionsOnlyWithinTheirTiersRetention() {
+        Instant hour = Instant.parse("2029-12-20T10:00:00Z"); // 12 days before the wall clock
+        try (RollupHarness h = harness(Map.of())) {
+            h.send(event(METRIC, GPU0, hour, 10));
+            h.advanceWallClock(Duration.ofMinutes(2)); // silence closes hour and day
+            assertThat(h.rollups(Tier.HOUR)).hasSize(1);
+            assertThat(h.rollups(Tier.DAY)).hasSize(1);
+            var closedHours = h.driver.<WindowKey, MetricRollup>getKeyValueStore(Tier.HOUR.closedStore());
+            var closedDays = h.driver.<WindowKey, MetricRollup>getKeyValueStore(Tier.DAY.closedStore());
+            assertThat(count(closedHours)).as("hours are kept 7 days").isZero();
+            assertThat(count(closedDays)).as("days are kept 30 days").isEqualTo(1);
+
+            h.send(event(METRIC, GPU0, hour.plus(Duration.ofMinutes(5)), 30));
+
+            assertThat(DeadLetters.header(h.late.readRecord().headers(), DeadLetters.REASON_HEADER))
+                    .contains("1h: window past retention, not corrected.", "1d: corrected, revision 1.");
+            assertThat(h.rollups(Tier.HOUR)).isEmpty();
+            assertThat(h.rollups(Tier.DAY)).singleElement().satisfies(day -> {
+                assertThat(day.getCount()).isEqualTo(2);
+                assertThat(day.getRevision()).isEqualTo(1);
+            });
+
+            h.advanceWallClock(Duration.ofDays(30)); // the day passes its retention: purged
+            assertThat(count(closedDays)).isZero();
+        }
+    }
+
+    private static long count(org.apache.kafka.streams.state.KeyValueStore<WindowKey, MetricRollup> store) {
+        long entries = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                entries++;
+            }
+        }
+        return entries;
+    }
+
+    @Test
     void badRecordsGoToTheDeadLetterTopicWithTheReasonAndTheRestContinues() {
         Instant t = Instant.parse("2029-12-31T23:00:00Z");
         try (RollupHarness h = harness(Map.of())) {
