@@ -1,0 +1,18 @@
+package com.aima.metrics.collector.nvml;
+
+/** The {@code nvmlReturn_t} codes the collector acts on (values from {@code nvml.h}). */
+public final class NvmlReturn {
+
+    public static final int SUCCESS = 0;
+    public static final int ERROR_UNINITIALIZED = 1;
+    public static final int ERROR_INVALID_ARGUMENT = 2;
+    public static final int ERROR_NOT_SUPPORTED = 3;
+    public static final int ERROR_NO_PERMISSION = 4;
+    public static final int ERROR_NOT_FOUND = 6;
+    public static final int ERROR_INSUFFICIENT_SIZE = 7;
+    public static final int ERROR_DRIVER_NOT_LOADED = 9;
+    public static final int ERROR_GPU_IS_LOST = 15;
+
+    private NvmlReturn() {
+    }
+}
