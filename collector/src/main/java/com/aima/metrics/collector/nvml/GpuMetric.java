@@ -1,0 +1,50 @@
+package com.aima.metrics.collector.nvml;
+
+import java.time.Duration;
+
+/**
+ * The per-GPU metrics the collector reads through NVML, with their names, units and the default collection
+ * intervals of seed 004 section 2.1 (10 s for utilization and memory, 30 s for temperature, power and PCIe).
+ */
+public enum GpuMetric {
+    UTILIZATION("gpu_utilization_percent", "percent", Duration.ofSeconds(10)),
+    /** Used frame-buffer memory as percent of the total (the spec's "GPU-Speicherauslastung"). */
+    MEMORY_UTILIZATION("gpu_memory_utilization_percent", "percent", Duration.ofSeconds(10)),
+    /** Percent of time the memory was read or written (NVML's utilization.memory), a bandwidth measure. */
+    MEMORY_BANDWIDTH_UTILIZATION("gpu_memory_bandwidth_utilization_percent", "percent", Duration.ofSeconds(10)),
+    MEMORY_USED("gpu_memory_used_bytes", "bytes", Duration.ofSeconds(10)),
+    MEMORY_TOTAL("gpu_memory_total_bytes", "bytes", Duration.ofSeconds(10)),
+    ENCODER_UTILIZATION("gpu_encoder_utilization_percent", "percent", Duration.ofSeconds(10)),
+    DECODER_UTILIZATION("gpu_decoder_utilization_percent", "percent", Duration.ofSeconds(10)),
+    PROCESS_MEMORY_USED("gpu_process_memory_used_bytes", "bytes", Duration.ofSeconds(10)),
+    TEMPERATURE("gpu_temperature_celsius", "celsius", Duration.ofSeconds(30)),
+    POWER("gpu_power_watts", "watts", Duration.ofSeconds(30)),
+    ENERGY("gpu_energy_joules_total", "joules", Duration.ofSeconds(30)),
+    PCIE_TX("gpu_pcie_tx_bytes_per_second", "bytes_per_second", Duration.ofSeconds(30)),
+    PCIE_RX("gpu_pcie_rx_bytes_per_second", "bytes_per_second", Duration.ofSeconds(30));
+
+    /** Reported with value 1 when NVML says a GPU is lost (GPU_IS_LOST): the GPU needs attention. */
+    public static final String GPU_LOST = "gpu_lost";
+
+    private final String metricName;
+    private final String unit;
+    private final Duration defaultInterval;
+
+    GpuMetric(String metricName, String unit, Duration defaultInterval) {
+        this.metricName = metricName;
+        this.unit = unit;
+        this.defaultInterval = defaultInterval;
+    }
+
+    public String metricName() {
+        return metricName;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public Duration defaultInterval() {
+        return defaultInterval;
+    }
+}

@@ -1,0 +1,101 @@
+package com.aima.metrics.collector.nvml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aima.metrics.schema.MetricEvent;
+import com.aima.metrics.schema.SourceKind;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** NVML readings to MetricEvents, against the fake library: labels, values, NOT_SUPPORTED and lost GPUs. */
+class GpuSamplerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    private FakeNvml.Control fake;
+    private Nvml nvml;
+    private GpuSampler sampler;
+
+    @BeforeEach
+    void open() throws Exception {
+        fake = FakeNvml.control();
+        nvml = Nvml.open(FakeNvml.library().toString());
+        sampler = new GpuSampler(nvml, "gpu-node-1", "collector-1", Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() {
+        nvml.close();
+    }
+
+    @Test
+    void samplesEveryMetricOfEveryGpuWithItsLabels() {
+        List<MetricEvent> events = sampler.sample(EnumSet.allOf(GpuMetric.class));
+
+        // 12 device metrics on 4 GPUs, plus one per process: the fake runs 0, 1, 2 and 3 processes on GPUs 0-3
+        assertThat(events).hasSize(12 * 4 + 6);
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.getEventTime()).isEqualTo(NOW);
+            assertThat(event.getSource().getKind()).isEqualTo(SourceKind.GPU);
+            assertThat(event.getLabels()).containsKeys("gpu", "gpu_uuid", "gpu_model", "node");
+        });
+        MetricEvent memory = find(events, "gpu_memory_used_bytes", "2");
+        assertThat(memory.getValue()).isEqualTo(3.0 * (1L << 30));
+        assertThat(memory.getUnit()).isEqualTo("bytes");
+        assertThat(memory.getLabels()).containsEntry("gpu_uuid", "GPU-00000000-0000-0000-0000-000000000002")
+                .containsEntry("node", "gpu-node-1");
+        assertThat(find(events, "gpu_power_watts", "1").getValue()).isEqualTo(101.0);
+        assertThat(find(events, "gpu_memory_utilization_percent", "0").getValue()).isEqualTo(100.0 / 80);
+        assertThat(find(events, "gpu_memory_bandwidth_utilization_percent", "0").getValue()).isEqualTo(5.0);
+        assertThat(events.stream().filter(e -> e.getName().equals("gpu_process_memory_used_bytes")))
+                .extracting(e -> e.getLabels().get("pid"))
+                .containsExactlyInAnyOrder("2000", "3000", "3001", "4000", "4001", "4002");
+    }
+
+    @Test
+    void anUnsupportedMetricIsSkippedForThatGpuAndTheRestIsCollected() {
+        fake.fake_nvml_force("nvmlDeviceGetEncoderUtilization", 1, NvmlReturn.ERROR_NOT_SUPPORTED);
+
+        List<MetricEvent> first = sampler.sample(EnumSet.of(GpuMetric.ENCODER_UTILIZATION, GpuMetric.TEMPERATURE));
+        List<MetricEvent> second = sampler.sample(EnumSet.of(GpuMetric.ENCODER_UTILIZATION, GpuMetric.TEMPERATURE));
+
+        for (List<MetricEvent> sample : List.of(first, second)) {
+            assertThat(byGpu(sample, "gpu_encoder_utilization_percent")).containsOnlyKeys("0", "2", "3");
+            assertThat(byGpu(sample, "gpu_temperature_celsius")).containsOnlyKeys("0", "1", "2", "3");
+        }
+        assertThat(sampler.unsupported(1)).containsExactly(GpuMetric.ENCODER_UTILIZATION);
+        assertThat(sampler.unsupported(0)).isEmpty();
+    }
+
+    @Test
+    void aLostGpuIsReportedAndTheOtherGpusAreSampled() {
+        fake.fake_nvml_force("nvmlDeviceGetTemperature", 2, NvmlReturn.ERROR_GPU_IS_LOST);
+
+        List<MetricEvent> events = sampler.sample(EnumSet.of(GpuMetric.TEMPERATURE));
+
+        assertThat(byGpu(events, "gpu_temperature_celsius")).containsOnlyKeys("0", "1", "3");
+        assertThat(events).filteredOn(e -> e.getName().equals(GpuMetric.GPU_LOST)).singleElement()
+                .satisfies(lost -> {
+                    assertThat(lost.getLabels()).containsEntry("gpu", "2");
+                    assertThat(lost.getValue()).isEqualTo(1.0);
+                });
+    }
+
+    private static MetricEvent find(List<MetricEvent> events, String name, String gpu) {
+        return events.stream().filter(e -> e.getName().equals(name) && e.getLabels().get("gpu").equals(gpu))
+                .findFirst().orElseThrow();
+    }
+
+    private static Map<String, Double> byGpu(List<MetricEvent> events, String name) {
+        return events.stream().filter(e -> e.getName().equals(name))
+                .collect(Collectors.toMap(e -> e.getLabels().get("gpu"), MetricEvent::getValue));
+    }
+}
