@@ -45,9 +45,10 @@ public final class GpuSampler {
             Nvml.Device gpu = nvml.device(index);
             try {
                 Map<String, String> gpuLabels = labels.computeIfAbsent(index, i -> describe(gpu));
+                Readings readings = new Readings(gpu);
                 for (GpuMetric metric : due) {
                     if (!unsupported.getOrDefault(index, Set.of()).contains(metric)) {
-                        read(gpu, metric, gpuLabels, now, events);
+                        read(readings, metric, gpuLabels, now, events);
                     }
                 }
             } catch (NvmlException e) {
@@ -72,28 +73,26 @@ public final class GpuSampler {
                 "node", source.getHost());
     }
 
-    private void read(Nvml.Device gpu, GpuMetric metric, Map<String, String> gpuLabels, Instant now,
+    private void read(Readings gpu, GpuMetric metric, Map<String, String> gpuLabels, Instant now,
                       List<MetricEvent> events) {
         try {
             switch (metric) {
-                case UTILIZATION -> add(events, metric, nvml.utilization(gpu).gpuPercent(), gpuLabels, now);
-                case MEMORY_UTILIZATION -> {
-                    Nvml.MemoryInfo memory = nvml.memory(gpu);
-                    add(events, metric, 100.0 * memory.usedBytes() / memory.totalBytes(), gpuLabels, now);
-                }
+                case UTILIZATION -> add(events, metric, gpu.utilization().gpuPercent(), gpuLabels, now);
+                case MEMORY_UTILIZATION -> add(events, metric,
+                        100.0 * gpu.memory().usedBytes() / gpu.memory().totalBytes(), gpuLabels, now);
                 case MEMORY_BANDWIDTH_UTILIZATION ->
-                        add(events, metric, nvml.utilization(gpu).memoryPercent(), gpuLabels, now);
-                case MEMORY_USED -> add(events, metric, nvml.memory(gpu).usedBytes(), gpuLabels, now);
-                case MEMORY_TOTAL -> add(events, metric, nvml.memory(gpu).totalBytes(), gpuLabels, now);
-                case ENCODER_UTILIZATION -> add(events, metric, nvml.encoderPercent(gpu), gpuLabels, now);
-                case DECODER_UTILIZATION -> add(events, metric, nvml.decoderPercent(gpu), gpuLabels, now);
-                case TEMPERATURE -> add(events, metric, nvml.temperatureCelsius(gpu), gpuLabels, now);
-                case POWER -> add(events, metric, nvml.powerWatts(gpu), gpuLabels, now);
-                case ENERGY -> add(events, metric, nvml.totalEnergyJoules(gpu), gpuLabels, now);
-                case PCIE_TX -> add(events, metric, nvml.pcieBytesPerSecond(gpu)[0], gpuLabels, now);
-                case PCIE_RX -> add(events, metric, nvml.pcieBytesPerSecond(gpu)[1], gpuLabels, now);
+                        add(events, metric, gpu.utilization().memoryPercent(), gpuLabels, now);
+                case MEMORY_USED -> add(events, metric, gpu.memory().usedBytes(), gpuLabels, now);
+                case MEMORY_TOTAL -> add(events, metric, gpu.memory().totalBytes(), gpuLabels, now);
+                case ENCODER_UTILIZATION -> add(events, metric, nvml.encoderPercent(gpu.device), gpuLabels, now);
+                case DECODER_UTILIZATION -> add(events, metric, nvml.decoderPercent(gpu.device), gpuLabels, now);
+                case TEMPERATURE -> add(events, metric, nvml.temperatureCelsius(gpu.device), gpuLabels, now);
+                case POWER -> add(events, metric, nvml.powerWatts(gpu.device), gpuLabels, now);
+                case ENERGY -> add(events, metric, nvml.totalEnergyJoules(gpu.device), gpuLabels, now);
+                case PCIE_TX -> add(events, metric, gpu.pcie()[0], gpuLabels, now);
+                case PCIE_RX -> add(events, metric, gpu.pcie()[1], gpuLabels, now);
                 case PROCESS_MEMORY_USED -> {
-                    for (Nvml.ProcessUsage process : nvml.computeProcesses(gpu)) {
+                    for (Nvml.ProcessUsage process : nvml.computeProcesses(gpu.device)) {
                         Map<String, String> processLabels = new HashMap<>(gpuLabels);
                         processLabels.put("pid", String.valueOf(process.pid()));
                         add(events, metric, process.usedGpuMemoryBytes(), processLabels, now);
@@ -104,9 +103,42 @@ public final class GpuSampler {
             if (!e.isNotSupported()) {
                 throw e;
             }
-            unsupported.computeIfAbsent(gpu.index(), i -> EnumSet.noneOf(GpuMetric.class)).add(metric);
-            log.info("GPU {} does not support {}; it is not collected for this GPU: {}", gpu.index(),
+            unsupported.computeIfAbsent(gpu.device.index(), i -> EnumSet.noneOf(GpuMetric.class)).add(metric);
+            log.info("GPU {} does not support {}; it is not collected for this GPU: {}", gpu.device.index(),
                     metric.metricName(), e.getMessage());
+        }
+    }
+
+    /** One GPU's readings within one sample: each NVML query that serves several metrics is made once. */
+    private final class Readings {
+        private final Nvml.Device device;
+        private Nvml.Utilization utilization;
+        private Nvml.MemoryInfo memory;
+        private long[] pcie;
+
+        Readings(Nvml.Device device) {
+            this.device = device;
+        }
+
+        Nvml.Utilization utilization() {
+            if (utilization == null) {
+                utilization = nvml.utilization(device);
+            }
+            return utilization;
+        }
+
+        Nvml.MemoryInfo memory() {
+            if (memory == null) {
+                memory = nvml.memory(device);
+            }
+            return memory;
+        }
+
+        long[] pcie() {
+            if (pcie == null) {
+                pcie = nvml.pcieBytesPerSecond(device);
+            }
+            return pcie;
         }
     }
 
