@@ -7,6 +7,7 @@ import com.aima.metrics.devstack.EmbeddedKafka;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
+import com.aima.metrics.streams.StopSignals;
 import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * The whole pipeline on one machine with no external services: an embedded Kafka broker, the Schema Registry (Apicurio)
@@ -82,7 +82,6 @@ public final class LocalPipeline implements Callable<Integer> {
     CommandSpec spec;
 
     private final PrintStream out;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     LocalPipeline(PrintStream out) {
         this.out = out;
@@ -97,8 +96,7 @@ public final class LocalPipeline implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         requireValidOptions();
-        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
-        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        CountDownLatch stopRequested = StopSignals.install();
         Path data = dataDir.toAbsolutePath().normalize();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * The streams application's entry point: reads the configuration, creates missing topics, runs the rollup topology
@@ -70,9 +69,7 @@ public final class StreamsApp implements Callable<Integer> {
             file.forEach((key, value) -> settings.put((String) key, value));
         }
         settings.putAll(overrides);
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        CountDownLatch stop = StopSignals.install();
         KafkaStreams streams = start(settings);
         stop.await();
         log.info("Stopping the streams application.");
