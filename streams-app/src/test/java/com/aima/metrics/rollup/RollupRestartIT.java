@@ -11,18 +11,26 @@ import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -89,12 +97,10 @@ class RollupRestartIT {
     /** Which windows are missing by tier and raw partition, and the rollup topics' high watermarks and LSOs. */
     private static String diagnostics(KafkaBroker kafka, Map<Workload.WindowId, List<Double>> expected,
                                       Map<Workload.WindowId, List<MetricRollup>> read) throws Exception {
-        Map<String, Long> missing = new java.util.TreeMap<>();
+        Map<String, Long> missing = new TreeMap<>();
         for (Workload.WindowId id : expected.keySet()) {
             if (!read.containsKey(id)) {
-                int partition = org.apache.kafka.common.utils.Utils.toPositive(
-                        org.apache.kafka.common.utils.Utils.murmur2(id.series().getBytes(
-                                java.nio.charset.StandardCharsets.UTF_8))) % 4;
+                int partition = Utils.toPositive(Utils.murmur2(id.series().getBytes(StandardCharsets.UTF_8))) % 4;
                 missing.merge(id.tier() + " p" + partition, 1L, Long::sum);
             }
         }
@@ -106,23 +112,14 @@ class RollupRestartIT {
                 .forEach(id -> report.append("unexpected ").append(id).append('\n'));
         try (Admin admin = kafka.admin()) {
             for (Tier tier : Tier.values()) {
-                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs =
-                        new java.util.HashMap<>();
-                for (int p = 0; p < 4; p++) {
-                    specs.put(new org.apache.kafka.common.TopicPartition(tier.topic(), p),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest());
-                }
-                var high = admin.listOffsets(specs).all().get();
-                var stable = admin.listOffsets(specs, new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                        org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
-                specs.keySet().stream().sorted(java.util.Comparator.comparingInt(
-                                org.apache.kafka.common.TopicPartition::partition))
+                var high = Workload.offsets(admin, tier.topic(), OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+                var stable = Workload.offsets(admin, tier.topic(), OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+                high.keySet().stream().sorted(Comparator.comparingInt(TopicPartition::partition))
                         .forEach(tp -> report.append(tp).append(" HW=").append(high.get(tp).offset())
                                 .append(" LSO=").append(stable.get(tp).offset()).append('\n'));
             }
             report.append(admin.describeTransactions(admin.listTransactions().all().get().stream()
-                    .map(org.apache.kafka.clients.admin.TransactionListing::transactionalId).toList())
-                    .all().get());
+                    .map(TransactionListing::transactionalId).toList()).all().get());
         }
         return report.toString();
     }

@@ -92,16 +92,31 @@ final class Workload {
         }
     }
 
+    private static void collect(KafkaConsumer<String, MetricRollup> consumer,
+                                Map<WindowId, List<MetricRollup>> read) {
+        for (ConsumerRecord<String, MetricRollup> record : consumer.poll(Duration.ofMillis(500))) {
+            MetricRollup rollup = record.value();
+            read.computeIfAbsent(new WindowId(Tier.valueOf(rollup.getTier().name()), record.key(),
+                    rollup.getWindowStart()), k -> new ArrayList<>()).add(rollup);
+        }
+    }
+
     /** Committed records on {@code topic} right now (transaction markers included: a test compares with zero). */
     static long countRecords(KafkaBroker kafka, String topic) throws Exception {
         try (Admin admin = kafka.admin()) {
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-            long end = sum(admin.listOffsets(specs(partitions, OffsetSpec.latest()), committed).all().get());
-            long start = sum(admin.listOffsets(specs(partitions, OffsetSpec.earliest()), committed).all().get());
-            return end - start;
+            return sum(offsets(admin, topic, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED))
+                    - sum(offsets(admin, topic, OffsetSpec.earliest(), IsolationLevel.READ_COMMITTED));
         }
+    }
+
+    /** The offsets {@code spec} names on every partition of {@code topic}, seen with {@code isolation}. */
+    static Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(Admin admin, String topic,
+                                                                               OffsetSpec spec,
+                                                                               IsolationLevel isolation)
+            throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return admin.listOffsets(specs(partitions, spec), new ListOffsetsOptions(isolation)).all().get();
     }
 
     private static Map<TopicPartition, OffsetSpec> specs(List<TopicPartition> partitions, OffsetSpec spec) {
@@ -165,20 +180,11 @@ final class Workload {
             consumer.subscribe(Stream.of(Tier.values()).map(Tier::topic).toList());
             long deadline = System.nanoTime() + timeout.toNanos();
             while (read.size() < expectedWindows && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, MetricRollup> record : consumer.poll(Duration.ofMillis(500))) {
-                    MetricRollup rollup = record.value();
-                    Tier tier = Tier.valueOf(rollup.getTier().name());
-                    read.computeIfAbsent(new WindowId(tier, record.key(), rollup.getWindowStart()),
-                            k -> new ArrayList<>()).add(rollup);
-                }
+                collect(consumer, read);
             }
             // a little more, to catch duplicates that would follow the last expected window
             for (int i = 0; i < 3; i++) {
-                for (ConsumerRecord<String, MetricRollup> record : consumer.poll(Duration.ofMillis(500))) {
-                    MetricRollup rollup = record.value();
-                    read.computeIfAbsent(new WindowId(Tier.valueOf(rollup.getTier().name()), record.key(),
-                            rollup.getWindowStart()), k -> new ArrayList<>()).add(rollup);
-                }
+                collect(consumer, read);
             }
         }
         return read;
