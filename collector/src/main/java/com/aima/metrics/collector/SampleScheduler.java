@@ -1,6 +1,5 @@
 package com.aima.metrics.collector;
 
-import com.aima.metrics.collector.privacy.LabelPolicy;
 import com.aima.metrics.schema.MetricEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples every {@link MetricSource} metric at its own interval (the source's default unless configured) and hands
- * the events, their labels filtered by the {@link LabelPolicy}, to the {@link EventSink}. Metrics of one source that
+ * the events to the {@link EventSink}. Metrics of one source that
  * share an interval are read in one call. Samples fall on multiples of the interval since the epoch, so that every
  * node samples at the same instants. A source that throws is logged and counted, and tried again at its next turn.
  *
@@ -29,7 +28,6 @@ public final class SampleScheduler {
 
     private final List<Task> tasks = new ArrayList<>();
     private final EventSink sink;
-    private final LabelPolicy labels;
 
     /** One source's metrics that share an interval, and when they are due next. */
     private static final class Task {
@@ -61,14 +59,12 @@ public final class SampleScheduler {
      * @param intervals configured intervals by metric name, overriding the sources' defaults; a name no source knows
      *                  is an error
      * @param sink      where the events go
-     * @param labels    the label allowlist and hashing applied to every event
      * @param start     the first instant samples may fall on
      * @throws IllegalArgumentException for an interval of a metric no source reads, or one not positive
      */
     public SampleScheduler(List<MetricSource> sources, Map<String, Duration> intervals, EventSink sink,
-                           LabelPolicy labels, Instant start) {
+                           Instant start) {
         this.sink = sink;
-        this.labels = labels;
         Set<String> known = new TreeSet<>();
         for (MetricSource source : sources) {
             known.addAll(source.defaultIntervals().keySet());
@@ -127,9 +123,6 @@ public final class SampleScheduler {
     private void run(Task task, Instant at) {
         try {
             List<MetricEvent> events = task.source.sample(task.metrics, at);
-            for (MetricEvent event : events) {
-                event.setLabels(labels.apply(event.getName(), event.getLabels()));
-            }
             if (!events.isEmpty()) {
                 sink.publishMetrics(events);
             }

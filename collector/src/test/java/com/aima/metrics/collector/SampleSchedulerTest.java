@@ -3,12 +3,10 @@ package com.aima.metrics.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aima.metrics.collector.privacy.LabelPolicy;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +31,6 @@ class SampleSchedulerTest {
             throw new UnsupportedOperationException();
         }
     };
-    private final LabelPolicy labels = new LabelPolicy(Map.of(), Set.of("node", "user_id"), Set.of("user_id"),
-            "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
 
     /** Returns one event per metric asked for, and records each call. */
     private static final class CountingSource implements MetricSource {
@@ -71,7 +67,7 @@ class SampleSchedulerTest {
     @Test
     void eachMetricAtItsIntervalOnAlignedInstants() {
         CountingSource source = new CountingSource();
-        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, labels, START);
+        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, START);
 
         Instant next = scheduler.runDue(START);
         assertThat(next).isEqualTo(Instant.parse("2026-03-01T10:00:10Z"));
@@ -96,36 +92,24 @@ class SampleSchedulerTest {
     void configuredIntervalsOverrideDefaultsAndUnknownOnesAreRefused() {
         CountingSource source = new CountingSource();
         SampleScheduler scheduler = new SampleScheduler(List.of(source),
-                Map.of("slow_celsius", Duration.ofSeconds(10), "fast_percent", Duration.ofMinutes(1)), sink, labels,
+                Map.of("slow_celsius", Duration.ofSeconds(10), "fast_percent", Duration.ofMinutes(1)), sink,
                 START);
 
         scheduler.runDue(Instant.parse("2026-03-01T10:00:10Z"));
         assertThat(source.calls).containsExactly("2026-03-01T10:00:10Z [also_fast_percent, slow_celsius]");
 
         assertThatThrownBy(() -> new SampleScheduler(List.of(source), Map.of("gpu_fan_rpm", Duration.ofSeconds(5)),
-                sink, labels, START)).hasMessageContaining("gpu_fan_rpm").hasMessageContaining("slow_celsius");
+                sink, START)).hasMessageContaining("gpu_fan_rpm").hasMessageContaining("slow_celsius");
         assertThatThrownBy(() -> new SampleScheduler(List.of(source), Map.of("slow_celsius", Duration.ZERO),
-                sink, labels, START)).hasMessageContaining("intervals.slow_celsius");
+                sink, START)).hasMessageContaining("intervals.slow_celsius");
     }
 
-    @Test
-    void labelsAreFilteredAndPersonalOnesHashedBeforeTheSink() {
-        CountingSource source = new CountingSource();
-        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, labels, START);
-
-        scheduler.runDue(Instant.parse("2026-03-01T10:00:10Z"));
-
-        assertThat(published).hasSize(2).allSatisfy(event -> {
-            assertThat(event.getLabels()).containsOnlyKeys("node", "user_id").containsEntry("node", "n1");
-            assertThat(event.getLabels().get("user_id")).isEqualTo(labels.hmacHex("alice")).hasSize(64);
-        });
-    }
 
     @Test
     void aFailingSourceIsCountedAndTriedAgainNextTime() {
         CountingSource source = new CountingSource();
         source.failure = new IllegalStateException("NVML went away");
-        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, labels, START);
+        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, START);
 
         Instant next = scheduler.runDue(Instant.parse("2026-03-01T10:00:10Z"));
         source.failure = null;
@@ -139,7 +123,7 @@ class SampleSchedulerTest {
     @Test
     void afterASuspensionEachTaskSamplesOnceAndSkipsAhead() {
         CountingSource source = new CountingSource();
-        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, labels, START);
+        SampleScheduler scheduler = new SampleScheduler(List.of(source), Map.of(), sink, START);
 
         Instant next = scheduler.runDue(Instant.parse("2026-03-01T10:05:03Z"));
 

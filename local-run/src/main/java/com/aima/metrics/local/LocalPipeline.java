@@ -1,5 +1,6 @@
 package com.aima.metrics.local;
 
+import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.ApicurioRegistry;
@@ -7,7 +8,6 @@ import com.aima.metrics.devstack.EmbeddedKafka;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
-import com.aima.metrics.streams.StopSignals;
 import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package com.aima.metrics.streams;
 
+import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.rollup.RollupConfig;

@@ -1,9 +1,13 @@
 package com.aima.metrics.collector.privacy;
 
+import com.aima.metrics.collector.EventSink;
+import com.aima.metrics.schema.JobEvent;
+import com.aima.metrics.schema.MetricEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -19,6 +23,8 @@ public final class LabelPolicy {
 
     /** The shortest HMAC key accepted, in bytes (128 bits). */
     public static final int MIN_KEY_BYTES = 16;
+    /** The name under which {@code allow} lists the labels of job events. */
+    public static final String JOB_EVENT = "job_event";
     private static final String HMAC = "HmacSHA256";
 
     private final Map<String, Set<String>> allowedByMetric;
@@ -66,6 +72,28 @@ public final class LabelPolicy {
             }
         }
         return kept;
+    }
+
+    /**
+     * A sink that applies this policy to the labels of every event, metric and job alike, before passing it to
+     * {@code next}: the one place through which every source's events leave the node.
+     */
+    public EventSink guard(EventSink next) {
+        return new EventSink() {
+            @Override
+            public void publishMetrics(List<MetricEvent> events) {
+                for (MetricEvent event : events) {
+                    event.setLabels(apply(event.getName(), event.getLabels()));
+                }
+                next.publishMetrics(events);
+            }
+
+            @Override
+            public void publishJob(JobEvent event) {
+                event.setLabels(apply(JOB_EVENT, event.getLabels()));
+                next.publishJob(event);
+            }
+        };
     }
 
     /** Labels dropped so far because they were not allowed. */

@@ -3,7 +3,15 @@ package com.aima.metrics.collector.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aima.metrics.collector.EventSink;
+import com.aima.metrics.schema.JobEvent;
+import com.aima.metrics.schema.MetricEvent;
+import com.aima.metrics.schema.Source;
+import com.aima.metrics.schema.SourceKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -45,5 +53,30 @@ class LabelPolicyTest {
         assertThatThrownBy(() -> new LabelPolicy(Map.of(), Set.of(), Set.of(), new byte[8]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 16 bytes, not 8");
+    }
+
+    @Test
+    void theGuardFiltersEveryEventBeforeItReachesTheNextSink() {
+        List<MetricEvent> passed = new ArrayList<>();
+        EventSink guarded = policy.guard(new EventSink() {
+            @Override
+            public void publishMetrics(List<MetricEvent> events) {
+                passed.addAll(events);
+            }
+
+            @Override
+            public void publishJob(JobEvent event) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        MetricEvent event = MetricEvent.newBuilder().setName("job_inference_time_ms").setUnit("ms").setValue(3)
+                .setEventTime(Instant.EPOCH).setLabels(Map.of("user_id", "alice@example.com", "ip", "10.0.0.1"))
+                .setSource(Source.newBuilder().setHost("n").setCollectorId("c").setKind(SourceKind.JOB).build())
+                .build();
+
+        guarded.publishMetrics(List.of(event));
+
+        assertThat(passed).singleElement().satisfies(e -> assertThat(e.getLabels())
+                .isEqualTo(Map.of("user_id", EXPECTED_ALICE)));
     }
 }

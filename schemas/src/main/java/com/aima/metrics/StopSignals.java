@@ -1,4 +1,4 @@
-package com.aima.metrics.streams;
+package com.aima.metrics;
 
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
