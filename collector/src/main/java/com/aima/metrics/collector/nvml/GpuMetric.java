@@ -3,8 +3,10 @@ package com.aima.metrics.collector.nvml;
 import java.time.Duration;
 
 /**
- * The per-GPU metrics the collector reads through NVML, with their names, units and the default collection
- * intervals of seed 004 section 2.1 (10 s for utilization and memory, 30 s for temperature, power and PCIe).
+ * The GPU metrics the collector reads through NVML, with their names, units and the default collection intervals of
+ * seed 004 section 2.1 (10 s for utilization and memory, 30 s for temperature, power and PCIe). Most are per GPU;
+ * {@code PROCESS_*} are per process on a GPU (label {@code pid}) and {@code MIG_*} per MIG device (labels
+ * {@code mig_instance} and {@code mig_uuid}).
  */
 public enum GpuMetric {
     UTILIZATION("gpu_utilization_percent", "percent", Duration.ofSeconds(10)),
@@ -17,6 +19,19 @@ public enum GpuMetric {
     ENCODER_UTILIZATION("gpu_encoder_utilization_percent", "percent", Duration.ofSeconds(10)),
     DECODER_UTILIZATION("gpu_decoder_utilization_percent", "percent", Duration.ofSeconds(10)),
     PROCESS_MEMORY_USED("gpu_process_memory_used_bytes", "bytes", Duration.ofSeconds(10)),
+    /** A process's share of the time the SMs were busy, from the driver's per-process samples (for per-job cost). */
+    PROCESS_SM_UTILIZATION("gpu_process_sm_utilization_percent", "percent", Duration.ofSeconds(10)),
+    PROCESS_MEMORY_BANDWIDTH_UTILIZATION("gpu_process_memory_bandwidth_utilization_percent", "percent",
+            Duration.ofSeconds(10)),
+    PROCESS_ENCODER_UTILIZATION("gpu_process_encoder_utilization_percent", "percent", Duration.ofSeconds(10)),
+    PROCESS_DECODER_UTILIZATION("gpu_process_decoder_utilization_percent", "percent", Duration.ofSeconds(10)),
+    /** Percent of time the SMs ran any tensor-core operation, averaged since the previous sample (GPM, Hopper+). */
+    TENSOR_ACTIVE("gpu_tensor_active_percent", "percent", Duration.ofSeconds(10)),
+    MIG_MEMORY_USED("gpu_mig_memory_used_bytes", "bytes", Duration.ofSeconds(10)),
+    MIG_MEMORY_TOTAL("gpu_mig_memory_total_bytes", "bytes", Duration.ofSeconds(10)),
+    MIG_MEMORY_UTILIZATION("gpu_mig_memory_utilization_percent", "percent", Duration.ofSeconds(10)),
+    /** Only where the driver reports utilization on MIG devices; drivers so far do not. */
+    MIG_UTILIZATION("gpu_mig_utilization_percent", "percent", Duration.ofSeconds(10)),
     TEMPERATURE("gpu_temperature_celsius", "celsius", Duration.ofSeconds(30)),
     POWER("gpu_power_watts", "watts", Duration.ofSeconds(30)),
     ENERGY("gpu_energy_joules_total", "joules", Duration.ofSeconds(30)),

@@ -8,6 +8,7 @@ import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * A typed view of NVML for one collector: initialises the library, reads devices, turns error codes into
@@ -23,6 +24,7 @@ public final class Nvml implements AutoCloseable {
     private static final int PCIE_TX = 0; // NVML_PCIE_UTIL_TX_BYTES
     private static final int PCIE_RX = 1; // NVML_PCIE_UTIL_RX_BYTES
     private static final int PROCESS_LIST_ATTEMPTS = 5;
+    private static final int MIG_ENABLED = 1; // NVML_DEVICE_MIG_ENABLE
 
     private final NvmlLibrary nvml;
 
@@ -59,6 +61,27 @@ public final class Nvml implements AutoCloseable {
     public record ProcessUsage(int pid, long usedGpuMemoryBytes, int gpuInstanceId, int computeInstanceId) {
     }
 
+    /**
+     * One process's utilization of a GPU in percent (SM, frame-buffer memory, encoder, decoder), as the driver sampled
+     * it at {@code timestampUs}, a CPU timestamp in microseconds.
+     */
+    public record ProcessUtilization(int pid, long timestampUs, int smPercent, int memoryPercent, int encoderPercent,
+                                     int decoderPercent) {
+    }
+
+    /**
+     * A MIG device (one compute instance of a GPU instance) in slot {@code slot} of GPU {@code parent}. Its handle
+     * serves the device queries that work on MIG devices ({@link #memory(MigDevice)}); it turns invalid when the
+     * instance is destroyed.
+     */
+    public record MigDevice(Device parent, int slot, Pointer handle, int gpuInstanceId, int computeInstanceId,
+                            String uuid) {
+    }
+
+    /** A buffer for one GPM sample, from {@link #allocateGpmSample()}; free it with {@link #freeGpmSample}. */
+    public record GpmSample(Pointer handle) {
+    }
+
     public int deviceCount() {
         IntByReference count = new IntByReference();
         check(nvml.nvmlDeviceGetCount_v2(count), "nvmlDeviceGetCount_v2", -1);
@@ -84,16 +107,32 @@ public final class Nvml implements AutoCloseable {
     }
 
     public Utilization utilization(Device device) {
+        return utilization(device.handle(), where(device));
+    }
+
+    /** Utilization of a MIG device: NOT_SUPPORTED, since nvml.h has it unsupported on MIG-enabled GPUs so far. */
+    public Utilization utilization(MigDevice device) {
+        return utilization(device.handle(), where(device));
+    }
+
+    private Utilization utilization(Pointer handle, String where) {
         NvmlLibrary.Utilization utilization = new NvmlLibrary.Utilization();
-        check(nvml.nvmlDeviceGetUtilizationRates(device.handle(), utilization), "nvmlDeviceGetUtilizationRates",
-                device.index());
+        check(nvml.nvmlDeviceGetUtilizationRates(handle, utilization), "nvmlDeviceGetUtilizationRates", where);
         return new Utilization(utilization.gpu, utilization.memory);
     }
 
     public MemoryInfo memory(Device device) {
+        return memory(device.handle(), where(device));
+    }
+
+    /** Memory of a MIG device: that of its GPU instance, which the compute instances in it share. */
+    public MemoryInfo memory(MigDevice device) {
+        return memory(device.handle(), where(device));
+    }
+
+    private MemoryInfo memory(Pointer handle, String where) {
         NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
-        check(nvml.nvmlDeviceGetMemoryInfo_v2(device.handle(), memory), "nvmlDeviceGetMemoryInfo_v2",
-                device.index());
+        check(nvml.nvmlDeviceGetMemoryInfo_v2(handle, memory), "nvmlDeviceGetMemoryInfo_v2", where);
         return new MemoryInfo(memory.total, memory.reserved, memory.free, memory.used);
     }
 
@@ -171,12 +210,164 @@ public final class Nvml implements AutoCloseable {
         return List.of(); // SUCCESS with no room asked for: no processes
     }
 
-    private void check(int result, String call, int deviceIndex) {
-        if (result != NvmlReturn.SUCCESS) {
-            String where = deviceIndex < 0 ? "" : " on GPU " + deviceIndex;
-            throw new NvmlException(call + where + " failed with NVML error " + result + ": "
-                    + nvml.nvmlErrorString(result) + ".", result);
+    /**
+     * The per-process utilization samples the driver took after {@code lastSeenTimestampUs} (a CPU timestamp in
+     * microseconds; 0 for all it holds), one or more per process that used the GPU. None (NOT_FOUND) is an empty list,
+     * not an error. The count is asked for with a null buffer, which the driver answers INSUFFICIENT_SIZE; the samples
+     * are fetched with that room, again a few times if more arrived in between.
+     *
+     * @throws NvmlException NOT_SUPPORTED on a GPU in MIG mode or before Maxwell, GPU_IS_LOST, ...
+     */
+    public List<ProcessUtilization> processUtilization(Device device, long lastSeenTimestampUs) {
+        IntByReference count = new IntByReference(0);
+        int result = nvml.nvmlDeviceGetProcessUtilization(device.handle(), null, count, lastSeenTimestampUs);
+        for (int attempt = 0; attempt < PROCESS_LIST_ATTEMPTS && result == NvmlReturn.ERROR_INSUFFICIENT_SIZE;
+             attempt++) {
+            int room = count.getValue() + 2;
+            NvmlLibrary.ProcessUtilizationSample first = new NvmlLibrary.ProcessUtilizationSample();
+            NvmlLibrary.ProcessUtilizationSample[] samples =
+                    (NvmlLibrary.ProcessUtilizationSample[]) first.toArray(room);
+            count.setValue(room);
+            result = nvml.nvmlDeviceGetProcessUtilization(device.handle(), first, count, lastSeenTimestampUs);
+            if (result == NvmlReturn.SUCCESS) {
+                List<ProcessUtilization> utilization = new ArrayList<>(count.getValue());
+                for (int i = 0; i < count.getValue(); i++) {
+                    NvmlLibrary.ProcessUtilizationSample sample = samples[i];
+                    sample.read();
+                    utilization.add(new ProcessUtilization(sample.pid, sample.timeStamp, sample.smUtil,
+                            sample.memUtil, sample.encUtil, sample.decUtil));
+                }
+                return utilization;
+            }
         }
+        if (result != NvmlReturn.ERROR_NOT_FOUND) { // NOT_FOUND: no samples since lastSeenTimestampUs
+            check(result, "nvmlDeviceGetProcessUtilization", where(device));
+        }
+        return List.of();
+    }
+
+    /**
+     * Whether MIG mode is on now (not merely pending a reset). A GPU without MIG answers NOT_SUPPORTED, and a driver
+     * without MIG lacks the call: both are MIG off.
+     */
+    public boolean migEnabled(Device device) {
+        IntByReference current = new IntByReference();
+        IntByReference pending = new IntByReference();
+        int result = optional(() -> nvml.nvmlDeviceGetMigMode(device.handle(), current, pending));
+        if (result == NvmlReturn.ERROR_NOT_SUPPORTED || result == NvmlReturn.ERROR_FUNCTION_NOT_FOUND) {
+            return false;
+        }
+        check(result, "nvmlDeviceGetMigMode", where(device));
+        return current.getValue() == MIG_ENABLED;
+    }
+
+    /**
+     * The MIG devices of {@code device} in slot order; empty when MIG is off. Empty slots (NOT_FOUND) are skipped.
+     * Costs 2 + 4 calls per slot (7 slots on an H100), so callers cache the result.
+     */
+    public List<MigDevice> migDevices(Device device) {
+        if (!migEnabled(device)) {
+            return List.of();
+        }
+        IntByReference slots = new IntByReference();
+        check(nvml.nvmlDeviceGetMaxMigDeviceCount(device.handle(), slots), "nvmlDeviceGetMaxMigDeviceCount",
+                where(device));
+        List<MigDevice> migs = new ArrayList<>(slots.getValue());
+        for (int slot = 0; slot < slots.getValue(); slot++) {
+            PointerByReference handle = new PointerByReference();
+            int result = nvml.nvmlDeviceGetMigDeviceHandleByIndex(device.handle(), slot, handle);
+            if (result == NvmlReturn.ERROR_NOT_FOUND) {
+                continue;
+            }
+            String where = where(device) + " MIG slot " + slot;
+            check(result, "nvmlDeviceGetMigDeviceHandleByIndex", where);
+            IntByReference gpuInstance = new IntByReference();
+            IntByReference computeInstance = new IntByReference();
+            check(nvml.nvmlDeviceGetGpuInstanceId(handle.getValue(), gpuInstance), "nvmlDeviceGetGpuInstanceId",
+                    where);
+            check(nvml.nvmlDeviceGetComputeInstanceId(handle.getValue(), computeInstance),
+                    "nvmlDeviceGetComputeInstanceId", where);
+            byte[] uuid = new byte[UUID_BUFFER_BYTES];
+            check(nvml.nvmlDeviceGetUUID(handle.getValue(), uuid, uuid.length), "nvmlDeviceGetUUID", where);
+            migs.add(new MigDevice(device, slot, handle.getValue(), gpuInstance.getValue(),
+                    computeInstance.getValue(), cString(uuid)));
+        }
+        return migs;
+    }
+
+    /**
+     * Whether {@code device} supports GPM (Hopper and newer). A driver without GPM (before R520) lacks the call: no.
+     */
+    public boolean gpmSupported(Device device) {
+        NvmlLibrary.GpmSupport support = new NvmlLibrary.GpmSupport();
+        int result = optional(() -> nvml.nvmlGpmQueryDeviceSupport(device.handle(), support));
+        if (result == NvmlReturn.ERROR_NOT_SUPPORTED || result == NvmlReturn.ERROR_FUNCTION_NOT_FOUND) {
+            return false;
+        }
+        check(result, "nvmlGpmQueryDeviceSupport", where(device));
+        return support.isSupportedDevice != 0;
+    }
+
+    public GpmSample allocateGpmSample() {
+        PointerByReference sample = new PointerByReference();
+        check(optional(() -> nvml.nvmlGpmSampleAlloc(sample)), "nvmlGpmSampleAlloc", "");
+        return new GpmSample(sample.getValue());
+    }
+
+    public void freeGpmSample(GpmSample sample) {
+        check(optional(() -> nvml.nvmlGpmSampleFree(sample.handle())), "nvmlGpmSampleFree", "");
+    }
+
+    /** Reads the GPM counters of {@code device} into {@code sample}. */
+    public void gpmSample(Device device, GpmSample sample) {
+        check(optional(() -> nvml.nvmlGpmSampleGet(device.handle(), sample.handle())), "nvmlGpmSampleGet",
+                where(device));
+    }
+
+    /**
+     * The GPM metric {@code metricId} ({@code NVML_GPM_METRIC_*}) over the time between two samples of
+     * {@code device}, {@code earlier} taken first.
+     *
+     * @throws NvmlException if the call fails, or with the metric's own code if the driver cannot compute it
+     */
+    public double gpmMetric(Device device, GpmSample earlier, GpmSample later, int metricId) {
+        NvmlLibrary.GpmMetricsGet get = new NvmlLibrary.GpmMetricsGet();
+        get.numMetrics = 1;
+        get.sample1 = earlier.handle();
+        get.sample2 = later.handle();
+        get.metrics[0].metricId = metricId;
+        check(optional(() -> nvml.nvmlGpmMetricsGet(get)), "nvmlGpmMetricsGet", where(device));
+        NvmlLibrary.GpmMetric metric = get.metrics[0];
+        check(metric.nvmlReturn, "nvmlGpmMetricsGet(metric " + metricId + ")", where(device));
+        return metric.value;
+    }
+
+    /** Calls a function that older drivers lack; a missing symbol is FUNCTION_NOT_FOUND. */
+    private static int optional(IntSupplier call) {
+        try {
+            return call.getAsInt();
+        } catch (UnsatisfiedLinkError e) {
+            return NvmlReturn.ERROR_FUNCTION_NOT_FOUND;
+        }
+    }
+
+    private void check(int result, String call, int deviceIndex) {
+        check(result, call, deviceIndex < 0 ? "" : "GPU " + deviceIndex);
+    }
+
+    private void check(int result, String call, String where) {
+        if (result != NvmlReturn.SUCCESS) {
+            throw new NvmlException(call + (where.isEmpty() ? "" : " on " + where) + " failed with NVML error "
+                    + result + ": " + nvml.nvmlErrorString(result) + ".", result);
+        }
+    }
+
+    private static String where(Device device) {
+        return "GPU " + device.index();
+    }
+
+    private static String where(MigDevice device) {
+        return "GPU " + device.parent().index() + " MIG device " + device.uuid();
     }
 
     private static String cString(byte[] bytes) {

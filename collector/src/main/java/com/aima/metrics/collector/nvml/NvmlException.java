@@ -15,8 +15,9 @@ public class NvmlException extends RuntimeException {
         return code;
     }
 
+    /** NOT_SUPPORTED, or FUNCTION_NOT_FOUND: a driver too old to have the call does not support it either. */
     public boolean isNotSupported() {
-        return code == NvmlReturn.ERROR_NOT_SUPPORTED;
+        return code == NvmlReturn.ERROR_NOT_SUPPORTED || code == NvmlReturn.ERROR_FUNCTION_NOT_FOUND;
     }
 
     public boolean isGpuLost() {

@@ -10,7 +10,9 @@ import com.sun.jna.ptr.PointerByReference;
 /**
  * The NVML functions the collector calls, bound by JNA to {@code libnvidia-ml.so.1}. Names are the versioned symbols
  * the library exports ({@code nvmlInit_v2}, ...): the unversioned names in {@code nvml.h} are C macros. Every function
- * returns an {@code nvmlReturn_t} ({@link NvmlReturn}).
+ * returns an {@code nvmlReturn_t} ({@link NvmlReturn}). Struct layouts and version constants are those of
+ * {@code nvml.h} from CUDA 12.2 (NVML API 12). A function the installed driver lacks (the {@code nvmlGpm*} calls before
+ * R520) throws {@link UnsatisfiedLinkError} when called, not when the library is loaded.
  */
 public interface NvmlLibrary extends Library {
 
@@ -46,6 +48,31 @@ public interface NvmlLibrary extends Library {
 
     int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, ProcessInfo infos);
 
+    /** {@code utilization} may be null to ask for the count (answered INSUFFICIENT_SIZE). */
+    int nvmlDeviceGetProcessUtilization(Pointer device, ProcessUtilizationSample utilization,
+                                        IntByReference processSamplesCount, long lastSeenTimeStampUs);
+
+    int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
+
+    int nvmlDeviceGetMaxMigDeviceCount(Pointer device, IntByReference count);
+
+    int nvmlDeviceGetMigDeviceHandleByIndex(Pointer device, int index, PointerByReference migDevice);
+
+    int nvmlDeviceGetGpuInstanceId(Pointer migDevice, IntByReference id);
+
+    int nvmlDeviceGetComputeInstanceId(Pointer migDevice, IntByReference id);
+
+    int nvmlGpmQueryDeviceSupport(Pointer device, GpmSupport gpmSupport);
+
+    /** {@code nvmlGpmSample_t} is an opaque handle, passed by value. */
+    int nvmlGpmSampleAlloc(PointerByReference gpmSample);
+
+    int nvmlGpmSampleFree(Pointer gpmSample);
+
+    int nvmlGpmSampleGet(Pointer device, Pointer gpmSample);
+
+    int nvmlGpmMetricsGet(GpmMetricsGet metricsGet);
+
     /** {@code nvmlUtilization_t}: percent of time the GPU and its memory were busy over the last sample period. */
     @Structure.FieldOrder({"gpu", "memory"})
     class Utilization extends Structure {
@@ -80,6 +107,73 @@ public interface NvmlLibrary extends Library {
         public ProcessInfo(Pointer memory) {
             super(memory);
             read();
+        }
+    }
+
+    /**
+     * {@code nvmlProcessUtilizationSample_t}: one process's utilization, in percent, at a CPU timestamp in
+     * microseconds (32 bytes: 4 bytes of padding before {@code timeStamp}).
+     */
+    @Structure.FieldOrder({"pid", "timeStamp", "smUtil", "memUtil", "encUtil", "decUtil"})
+    class ProcessUtilizationSample extends Structure {
+        public int pid;
+        public long timeStamp;
+        public int smUtil;
+        public int memUtil;
+        public int encUtil;
+        public int decUtil;
+    }
+
+    /** {@code nvmlGpmSupport_t}; {@code version} must be {@link #VERSION}. */
+    @Structure.FieldOrder({"version", "isSupportedDevice"})
+    class GpmSupport extends Structure {
+        /** {@code NVML_GPM_SUPPORT_VERSION}. */
+        public static final int VERSION = 1;
+
+        public int version = VERSION;
+        public int isSupportedDevice;
+    }
+
+    /** The {@code metricInfo} of {@code nvmlGpmMetric_t}: strings the driver owns; any may be null. */
+    @Structure.FieldOrder({"shortName", "longName", "unit"})
+    class GpmMetricInfo extends Structure {
+        public String shortName;
+        public String longName;
+        public String unit;
+    }
+
+    /** {@code nvmlGpmMetric_t}: the caller sets {@code metricId}; the driver sets {@code nvmlReturn}, then the rest. */
+    @Structure.FieldOrder({"metricId", "nvmlReturn", "value", "metricInfo"})
+    class GpmMetric extends Structure {
+        public int metricId;
+        public int nvmlReturn;
+        public double value;
+        public GpmMetricInfo metricInfo = new GpmMetricInfo();
+    }
+
+    /**
+     * {@code nvmlGpmMetricsGet_t}: the metrics between two samples. {@code version} must be {@link #VERSION}; the
+     * driver reads only the first {@code numMetrics} entries of {@code metrics}.
+     */
+    @Structure.FieldOrder({"version", "numMetrics", "sample1", "sample2", "metrics"})
+    class GpmMetricsGet extends Structure {
+        /** {@code NVML_GPM_METRICS_GET_VERSION}. */
+        public static final int VERSION = 1;
+        /** {@code NVML_GPM_METRIC_MAX}: the size of {@code metrics}. */
+        public static final int METRIC_MAX = 98;
+        /** {@code NVML_GPM_METRIC_ANY_TENSOR_UTIL}: percent of time the SMs ran any tensor operation, 0.0 - 100.0. */
+        public static final int METRIC_ANY_TENSOR_UTIL = 5;
+
+        public int version = VERSION;
+        public int numMetrics;
+        public Pointer sample1;
+        public Pointer sample2;
+        public GpmMetric[] metrics = new GpmMetric[METRIC_MAX];
+
+        public GpmMetricsGet() {
+            for (int i = 0; i < metrics.length; i++) {
+                metrics[i] = new GpmMetric();
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.aima.metrics.collector.nvml;
 
+import static com.aima.metrics.collector.nvml.GpuEvents.byGpu;
+import static com.aima.metrics.collector.nvml.GpuEvents.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.MetricEvent;
@@ -9,8 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +33,7 @@ class GpuSamplerTest {
 
     @AfterEach
     void close() {
+        sampler.close();
         nvml.close();
     }
 
@@ -40,7 +41,8 @@ class GpuSamplerTest {
     void samplesEveryMetricOfEveryGpuWithItsLabels() {
         List<MetricEvent> events = sampler.sample(EnumSet.allOf(GpuMetric.class));
 
-        // 12 device metrics on 4 GPUs, plus one per process: the fake runs 0, 1, 2 and 3 processes on GPUs 0-3
+        // 12 device metrics on 4 GPUs, plus one per process: the fake runs 0, 1, 2 and 3 processes on GPUs 0-3. None
+        // of the rest: no GPU has MIG on or process utilization samples, and tensor activity needs a second sample.
         assertThat(events).hasSize(12 * 4 + 6);
         assertThat(events).allSatisfy(event -> {
             assertThat(event.getEventTime()).isEqualTo(NOW);
@@ -87,15 +89,5 @@ class GpuSamplerTest {
                     assertThat(lost.getLabels()).containsEntry("gpu", "2");
                     assertThat(lost.getValue()).isEqualTo(1.0);
                 });
-    }
-
-    private static MetricEvent find(List<MetricEvent> events, String name, String gpu) {
-        return events.stream().filter(e -> e.getName().equals(name) && e.getLabels().get("gpu").equals(gpu))
-                .findFirst().orElseThrow();
-    }
-
-    private static Map<String, Double> byGpu(List<MetricEvent> events, String name) {
-        return events.stream().filter(e -> e.getName().equals(name))
-                .collect(Collectors.toMap(e -> e.getLabels().get("gpu"), MetricEvent::getValue));
     }
 }

@@ -82,6 +82,39 @@ class NvmlTest {
     }
 
     @Test
+    void readsProcessUtilizationSamplesNewerThanTheLastSeenTimestamp() {
+        fake.fake_nvml_add_process_sample(1, 2000, 5_000_000L, 60, 30, 0, 0);
+        fake.fake_nvml_add_process_sample(1, 2001, 6_000_000L, 20, 10, 5, 7);
+        Nvml.Device gpu = nvml.device(1);
+
+        assertThat(nvml.processUtilization(gpu, 0)).containsExactly(
+                new Nvml.ProcessUtilization(2000, 5_000_000L, 60, 30, 0, 0),
+                new Nvml.ProcessUtilization(2001, 6_000_000L, 20, 10, 5, 7));
+        assertThat(nvml.processUtilization(gpu, 5_000_000L))
+                .containsExactly(new Nvml.ProcessUtilization(2001, 6_000_000L, 20, 10, 5, 7));
+    }
+
+    @Test
+    void noProcessUtilizationSamplesSinceTheLastSeenTimestampIsAnEmptyListNotAnError() {
+        fake.fake_nvml_add_process_sample(0, 1000, 5_000_000L, 60, 30, 0, 0);
+
+        assertThat(nvml.processUtilization(nvml.device(0), 5_000_000L)).isEmpty(); // NVML: NOT_FOUND
+        assertThat(nvml.processUtilization(nvml.device(1), 0)).isEmpty();
+    }
+
+    @Test
+    void processUtilizationOnAMigGpuIsNotSupportedAndOnALostGpuAnError() {
+        fake.fake_nvml_set_mig(0, 1, 0b1);
+        fake.fake_nvml_force("nvmlDeviceGetProcessUtilization", 1, NvmlReturn.ERROR_GPU_IS_LOST);
+
+        assertThatThrownBy(() -> nvml.processUtilization(nvml.device(0), 0))
+                .isInstanceOfSatisfying(NvmlException.class, e -> assertThat(e.isNotSupported()).isTrue())
+                .hasMessageContaining("nvmlDeviceGetProcessUtilization on GPU 0");
+        assertThatThrownBy(() -> nvml.processUtilization(nvml.device(1), 0))
+                .isInstanceOfSatisfying(NvmlException.class, e -> assertThat(e.isGpuLost()).isTrue());
+    }
+
+    @Test
     void aNotSupportedCallIsReportedAsSuchAndOtherCallsStillWork() {
         fake.fake_nvml_force("nvmlDeviceGetEncoderUtilization", -1, NvmlReturn.ERROR_NOT_SUPPORTED);
         Nvml.Device gpu = nvml.device(0);
