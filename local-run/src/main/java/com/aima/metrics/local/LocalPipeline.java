@@ -2,6 +2,11 @@ package com.aima.metrics.local;
 
 import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
+import com.aima.metrics.collector.Collector;
+import com.aima.metrics.collector.CollectorMain;
+import com.aima.metrics.collector.config.CollectorConfig;
+import com.aima.metrics.collector.config.ConfigLoader;
+import com.aima.metrics.collector.publish.KafkaPublisher;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.ApicurioRegistry;
 import com.aima.metrics.devstack.EmbeddedKafka;
@@ -59,6 +64,14 @@ public final class LocalPipeline implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Schema Registry port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int registryPort;
+
+    @Option(names = "--collector-port", paramLabel = "PORT", defaultValue = "4318",
+            description = "The collector's HTTP port (OTLP /v1/metrics, /v1/jobs, /metrics); 0 picks a free one."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int collectorPort;
+
+    @Option(names = "--no-collector", description = "Do not run the collector (host metrics and simulated GPUs).")
+    boolean noCollector;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
             description = "Partitions of each topic the run creates. Default: ${DEFAULT-VALUE}.")
@@ -121,7 +134,17 @@ public final class LocalPipeline implements Callable<Integer> {
             KafkaStreams streams = StreamsApp.start(streamsSettings(data, kafka, registry));
             running.push(() -> streams.close(Duration.ofSeconds(30)));
 
-            printBanner(data, kafka, registry);
+            Collector collector = null;
+            if (!noCollector) {
+                CollectorConfig collectorConfig = collectorConfig(data, kafka, registry);
+                KafkaPublisher publisher = CollectorMain.publisher(collectorConfig);
+                running.push(publisher);
+                collector = Collector.start(collectorConfig, publisher);
+                running.push(collector);
+                CollectorMain.registerHealth(collector.prometheus(), publisher);
+            }
+
+            printBanner(data, kafka, registry, collector);
             stopRequested.await();
             out.println("Stopping ...");
             return 0;
@@ -129,6 +152,18 @@ public final class LocalPipeline implements Callable<Integer> {
             closeAll(running);
             out.println("AIMA local pipeline stopped.");
         }
+    }
+
+    /** The collector of this node: real host metrics, NVML if there is a GPU, simulated GPUs otherwise. */
+    private CollectorConfig collectorConfig(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+        return ConfigLoader.load(null, Map.of(
+                "AIMA_COLLECTOR_STATE_DIR", data.resolve("collector").toString(),
+                "AIMA_COLLECTOR_KAFKA__BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "AIMA_COLLECTOR_KAFKA__SCHEMA_REGISTRY_URL", registry.confluentApiUrl(),
+                "AIMA_COLLECTOR_GPU__SOURCE", "nvml-or-simulator",
+                "AIMA_COLLECTOR_KUBERNETES__ENABLED", "off",
+                "AIMA_COLLECTOR_HTTP__BIND_ADDRESS", "127.0.0.1",
+                "AIMA_COLLECTOR_HTTP__PORT", String.valueOf(collectorPort)));
     }
 
     private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
@@ -158,7 +193,7 @@ public final class LocalPipeline implements Callable<Integer> {
             RollupConfig.graceConfig(Tier.YEAR), "PT10S",
             RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
 
-    private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+    private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
@@ -168,10 +203,15 @@ public final class LocalPipeline implements Callable<Integer> {
         out.println("  rollups           " + Arrays.stream(Tier.values())
                 .map(tier -> tier.label() + " = " + rollupConfig().window(tier))
                 .collect(Collectors.joining(", ")) + (demoWindows ? "   (demo windows)" : ""));
+        if (collector != null) {
+            String url = "http://127.0.0.1:" + collector.httpPort();
+            out.println("  collector         " + collector.sourceNames() + "; OTLP " + url + "/v1/metrics, jobs "
+                    + url + "/v1/jobs, Prometheus " + url + "/metrics");
+        }
         out.println("  running           streams app (rollups), raw-metrics monitor (progress every "
-                + progressInterval.toMillis() + " ms), rollup monitor");
+                + progressInterval.toMillis() + " ms), rollup monitor" + (collector != null ? ", collector" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
-                + " to see them here. Ctrl-C stops.");
+                + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
         out.println();
     }
 
@@ -190,6 +230,9 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         requireFreePort("--kafka-port", kafkaPort);
         requireFreePort("--registry-port", registryPort);
+        if (!noCollector) {
+            requireFreePort("--collector-port", collectorPort);
+        }
     }
 
     private void requireFreePort(String option, int port) {

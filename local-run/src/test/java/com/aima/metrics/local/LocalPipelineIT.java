@@ -57,6 +57,7 @@ class LocalPipelineIT {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern KAFKA = Pattern.compile("^\\s*Kafka\\s+(\\S+)");
     private static final Pattern REGISTRY = Pattern.compile("^\\s*Schema Registry\\s+(\\S+)");
+    private static final Pattern COLLECTOR = Pattern.compile("Prometheus (http://\\S+)/metrics");
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
     static Path dataDir;
@@ -75,7 +76,7 @@ class LocalPipelineIT {
     @Test
     @Order(1)
     void startsAcceptsAMetricEventAndStopsOnSigterm() throws Exception {
-        start();
+        start("--no-collector"); // exactly the produced events on the raw topic
         String bootstrap = bannerValue(KAFKA);
         String registry = bannerValue(REGISTRY);
 
@@ -107,27 +108,40 @@ class LocalPipelineIT {
 
     @Test
     @Order(2)
-    void restartsOnTheSameDataAndStopsOnSigint() throws Exception {
-        start();
+    void restartsOnTheSameDataWithTheCollectorAndStopsOnSigint() throws Exception {
+        start("--collector-port", "0");
         String registry = bannerValue(REGISTRY);
+        String collector = bannerValue(COLLECTOR);
 
         HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(registry + "/subjects")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(subjects.body()).as("subjects kept across restarts").contains(Topics.METRICS_RAW + "-value");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<byte[], MetricEvent> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bannerValue(KAFKA),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-reader",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                SpecificAvroSerde.forValues(MetricEvent.class, Map.of("schema.registry.url", registry))
+                        .deserializer())) {
             consumer.subscribe(List.of(Topics.METRICS_RAW));
-            List<byte[]> kept = new ArrayList<>();
-            Awaitility.await("the first run's events").atMost(Duration.ofSeconds(30))
+            List<MetricEvent> events = new ArrayList<>();
+            Awaitility.await("the first run's events and the collector's").atMost(Duration.ofSeconds(60))
                     .until(() -> {
-                        consumer.poll(Duration.ofMillis(200)).forEach(record -> kept.add(record.value()));
-                        return kept.size() == 2;
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> events.add(record.value()));
+                        return events.stream().anyMatch(e -> e.getName().equals("gpu_utilization_percent"))
+                                && events.stream().anyMatch(e -> e.getName().equals("host_memory_used_bytes"));
                     });
+            assertThat(events).filteredOn(e -> "it-node".equals(e.getLabels().get("node"))).hasSize(2);
+            // no GPU on the build machines: the local run simulates them, and says so on every sample
+            assertThat(events).filteredOn(e -> e.getName().startsWith("gpu_") && !"it-node".equals(
+                    e.getLabels().get("node"))).allSatisfy(e -> assertThat(e.getLabels())
+                    .containsEntry("source", "simulator"));
         }
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(collector + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.body()).contains("DCGM_FI_DEV_GPU_UTIL{", "aima_collector_events_sent_total");
 
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
         assertStopsWithExitCodeZero();
@@ -142,7 +156,7 @@ class LocalPipelineIT {
                 .build();
     }
 
-    private void start() throws IOException {
+    private void start(String... extraOptions) throws IOException {
         Path script = Path.of("..", "bin", "run-local").toAbsolutePath().normalize();
         assertThat(script).isExecutable();
         ProcessBuilder builder = new ProcessBuilder(script.toString(),
@@ -152,6 +166,7 @@ class LocalPipelineIT {
                 "--progress-interval", "500ms",
                 "--demo-windows")
                 .redirectErrorStream(true);
+        builder.command().addAll(List.of(extraOptions));
         builder.environment().put("AIMA_SKIP_BUILD", "1");
         builder.environment().put("AIMA_JAVA_OPTS", "-Xmx512m");
         process = builder.start();

@@ -5,6 +5,7 @@ import com.aima.metrics.collector.nvml.GpuMetric;
 import com.aima.metrics.collector.nvml.GpuSampler;
 import com.aima.metrics.collector.nvml.Nvml;
 import com.aima.metrics.schema.MetricEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -21,7 +22,7 @@ public final class NvmlGpuSource implements MetricSource {
 
     public NvmlGpuSource(Nvml nvml, String host, String collectorId) {
         this.nvml = nvml;
-        this.sampler = new GpuSampler(nvml, host, collectorId, java.time.Clock.systemUTC()); // TODO(merge nvml)
+        this.sampler = new GpuSampler(nvml, host, collectorId, Clock.systemUTC());
     }
 
     @Override
@@ -36,11 +37,12 @@ public final class NvmlGpuSource implements MetricSource {
 
     @Override
     public List<MetricEvent> sample(Set<String> metrics, Instant now) {
-        return sampler.sample(GpuMetrics.byName(metrics)); // TODO(merge nvml): now
+        return sampler.sample(GpuMetrics.byName(metrics), now);
     }
 
     @Override
     public void close() {
+        sampler.close();
         nvml.close();
     }
 

@@ -46,9 +46,13 @@ public final class GpuSampler implements AutoCloseable {
         this.tensorActivity = new TensorActivity(nvml);
     }
 
-    /** Reads {@code due} from every GPU, at one instant. */
+    /** Reads {@code due} from every GPU, at one instant: now by the sampler's clock. */
     public List<MetricEvent> sample(Set<GpuMetric> due) {
-        Instant now = clock.instant();
+        return sample(due, clock.instant());
+    }
+
+    /** Reads {@code due} from every GPU, the events stamped {@code now} (the instant they were scheduled for). */
+    public List<MetricEvent> sample(Set<GpuMetric> due, Instant now) {
         List<MetricEvent> events = new ArrayList<>();
         int count = nvml.deviceCount();
         for (int index = 0; index < count; index++) {

@@ -50,14 +50,22 @@ public final class PrometheusEndpoint {
             Map.entry("gpu_pcie_rx_bytes_per_second",
                     new Field("DCGM_FI_PROF_PCIE_RX_BYTES", 1, "The rate of data received over the PCIe bus.")),
             Map.entry("gpu_tensor_active_percent", new Field("DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", 0.01,
-                    "Ratio of cycles the tensor (HMMA) pipe is active.")));
+                    "Ratio of cycles the tensor (HMMA) pipe is active.")),
+            // MIG instances: the same fields, told apart by GPU_I_ID as dcgm-exporter does
+            Map.entry("gpu_mig_utilization_percent", new Field("DCGM_FI_DEV_GPU_UTIL", 1, "GPU utilization (in %).")),
+            Map.entry("gpu_mig_memory_used_bytes",
+                    new Field("DCGM_FI_DEV_FB_USED", 1.0 / (1 << 20), "Framebuffer memory used (in MiB).")),
+            Map.entry("gpu_mig_memory_total_bytes",
+                    new Field("DCGM_FI_DEV_FB_TOTAL", 1.0 / (1 << 20), "Framebuffer memory total (in MiB).")));
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** By our metric name; metrics shown under the same field share its gauge. */
     private final Map<String, Gauge> gauges = new HashMap<>();
 
     public PrometheusEndpoint() {
-        FIELDS.forEach((metric, field) -> gauges.put(metric, Gauge.builder().name(field.name()).help(field.help())
-                .labelNames(LABELS).register(registry)));
+        Map<String, Gauge> byField = new HashMap<>();
+        FIELDS.forEach((metric, field) -> gauges.put(metric, byField.computeIfAbsent(field.name(),
+                name -> Gauge.builder().name(name).help(field.help()).labelNames(LABELS).register(registry))));
     }
 
     /** The handler to register at {@code /metrics}. */
