@@ -20,6 +20,7 @@ import com.aima.metrics.schema.SourceKind;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.Summary;
@@ -93,7 +94,7 @@ class OtlpMetricsMapperTest {
     @Test
     void aHistogramWithoutSumBucketsOrMinMaxGivesItsCount() {
         OtlpMetricsMapper.Result result = mapper.map(request(histogram("job.batch.processing.time", "ms",
-                io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder()
+                HistogramDataPoint.newBuilder()
                         .setTimeUnixNano(OtlpRequests.TIME_UNIX_NANO).setCount(0))));
 
         assertThat(result.events()).extracting(MetricEvent::getName, MetricEvent::getValue)
