@@ -116,12 +116,12 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
-        command.add("-Dlog4j2.configurationFile=classpath:log4j2-collector.xml");
         command.add("-cp");
         command.add(classpath);
         command.add(main);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/collector sets it
         builder.environment().putAll(env);
         return builder.start();
     }

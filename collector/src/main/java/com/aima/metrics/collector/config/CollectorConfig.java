@@ -145,7 +145,8 @@ public record CollectorConfig(String node, String collectorId, Path stateDir, Ka
         /** Allowed when nothing is configured: the labels the collector's own sources set, and common job labels. */
         public static final List<String> DEFAULT_ALLOW = List.of("node", "gpu", "gpu_uuid", "gpu_model", "pid",
                 "mig_instance", "mig_uuid", "source", "mount", "interface", "phase", "namespace", "job_id", "project",
-                "analysis_type", "model", "pipeline", "service", "service_version", "stage", "provider", "user_id", "le");
+                "analysis_type", "model", "pipeline", "queue", "service", "service_version", "stage", "provider",
+                "user_id", "le");
         public static final List<String> DEFAULT_PERSONAL = List.of("user_id", "user", "email", "submitter");
 
         public Labels {

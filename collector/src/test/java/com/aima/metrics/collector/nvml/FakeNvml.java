@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * gives tests its control functions. A mock in C, because no GPU is at hand here: it stands for the driver's library
  * so that the binding's symbols, struct layouts and error paths run for real through JNA.
  */
-final class FakeNvml {
+public final class FakeNvml {
 
     /** The control functions the fake library exports besides NVML's. */
-    interface Control extends Library {
+    public interface Control extends Library {
         void fake_nvml_reset();
 
         void fake_nvml_set_device_count(int count);
@@ -55,7 +55,7 @@ final class FakeNvml {
     }
 
     /** The compiled library's path. */
-    static synchronized Path library() throws IOException, InterruptedException {
+    public static synchronized Path library() throws IOException, InterruptedException {
         if (library == null) {
             library = build("fake-nvml");
         }
@@ -71,7 +71,7 @@ final class FakeNvml {
     }
 
     /** The control functions, with the fake reset to 4 GPUs and no forced errors. */
-    static Control control() throws IOException, InterruptedException {
+    public static Control control() throws IOException, InterruptedException {
         return control(library());
     }
 
