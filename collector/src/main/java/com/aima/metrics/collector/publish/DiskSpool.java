@@ -403,48 +403,32 @@ final class DiskSpool implements Closeable {
         }
     }
 
-    /** Records after the committed read position: not yet acknowledged, or never sent. */
-    long depthRecords() {
+    /**
+     * Counts at one instant.
+     *
+     * @param appended     records appended since this spool was opened
+     * @param dropped      records dropped unread since this spool was opened, because the spool was full
+     * @param depthRecords records after the committed read position: not yet acknowledged, or never sent
+     * @param sizeBytes    bytes of the segment files: at most the limit, plus one batch larger than the free space
+     */
+    record Snapshot(long appended, long dropped, long depthRecords, long sizeBytes) {
+    }
+
+    Snapshot snapshot() {
         lock.lock();
         try {
-            long depth = 0;
-            for (Segment segment : segments.tailMap(committed.segmentBase(), true).values()) {
-                depth += segment.recordCount();
-            }
-            return depth - (committed.sequence() - committed.segmentBase());
+            return new Snapshot(appendedRecords, droppedRecords, depthRecords(), totalBytes);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Bytes of the segment files, at most the limit (plus one batch larger than the free space of an empty spool). */
-    long sizeBytes() {
-        lock.lock();
-        try {
-            return totalBytes;
-        } finally {
-            lock.unlock();
+    private long depthRecords() {
+        long depth = 0;
+        for (Segment segment : segments.tailMap(committed.segmentBase(), true).values()) {
+            depth += segment.recordCount();
         }
-    }
-
-    /** Records appended since this spool was opened. */
-    long appendedRecords() {
-        lock.lock();
-        try {
-            return appendedRecords;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Records dropped unread since this spool was opened, because the spool was full. */
-    long droppedRecords() {
-        lock.lock();
-        try {
-            return droppedRecords;
-        } finally {
-            lock.unlock();
-        }
+        return depth - (committed.sequence() - committed.segmentBase());
     }
 
     /** The persisted read position. */

@@ -63,7 +63,7 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
         Map<String, Object> producerProperties = new HashMap<>(config.producerProperties());
         producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        new ProducerConfig(producerProperties);
+        ProducerConfig.configDef().parse(producerProperties);
         SpecificAvroSerializer<SpecificRecord> values = new SpecificAvroSerializer<>();
         values.configure(config.serdeConfig(), false);
         try {
@@ -121,8 +121,9 @@ public final class KafkaPublisher implements EventSink, AutoCloseable {
 
     /** The health counters now. */
     public PublisherStats stats() {
-        return new PublisherStats(spool.appendedRecords(), sender.sent(), sender.deadLettered(), sender.rejected(),
-                spool.droppedRecords(), sender.sendErrors(), spool.depthRecords(), spool.sizeBytes());
+        DiskSpool.Snapshot spooled = spool.snapshot();
+        return new PublisherStats(spooled.appended(), sender.sent(), sender.deadLettered(), sender.rejected(),
+                spooled.dropped(), sender.sendErrors(), spooled.depthRecords(), spooled.sizeBytes());
     }
 
     /**

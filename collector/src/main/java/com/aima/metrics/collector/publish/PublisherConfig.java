@@ -3,6 +3,7 @@ package com.aima.metrics.collector.publish;
 import com.aima.metrics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -64,12 +65,12 @@ public record PublisherConfig(String bootstrapServers, Map<String, ?> serdeConfi
 
     public PublisherConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        serdeConfig = Map.copyOf(Objects.requireNonNull(serdeConfig, "serdeConfig"));
+        serdeConfig = Collections.unmodifiableMap(new HashMap<>(Objects.requireNonNull(serdeConfig, "serdeConfig")));
         Objects.requireNonNull(spoolDir, "spoolDir");
         requireValidSpoolSize(maxSpoolBytes, segmentBytes);
         requireNonNegative(fsyncInterval, "fsyncInterval");
-        producerOverrides = Map.copyOf(requireChangeable(Objects.requireNonNull(producerOverrides,
-                "producerOverrides")));
+        producerOverrides = Collections.unmodifiableMap(new HashMap<>(requireChangeable(
+                Objects.requireNonNull(producerOverrides, "producerOverrides"))));
         Objects.requireNonNull(metricsTopic, "metricsTopic");
         Objects.requireNonNull(jobsTopic, "jobsTopic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");

@@ -198,11 +198,17 @@ final class Segment {
     }
 
     private void undoPartialWrite() {
+        // An interrupt closed the appender (ClosedByInterruptException); set it aside, or it closes this channel too.
+        boolean interrupted = Thread.interrupted();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
             channel.truncate(size);
         } catch (IOException e) {
-            log.warn("Cannot cut the spool segment {} back to {} bytes after a failed write; the torn record will be"
-                    + " skipped when the spool is next opened.", path, size, e);
+            log.warn("Cannot cut the spool segment {} back to {} bytes after a failed write; the next append"
+                    + " overwrites the torn bytes, and a reopen skips what remains of them.", path, size, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * send the event to the dead-letter topic instead, with the reason in headers, so the queue moves on; after a refusal
  * the topic's events go there without asking the registry for a minute. The dead-letter value is the event in Avro's
  * single-object encoding (header {@value #ENCODING_HEADER}), readable without the registry. An event Kafka refuses for good (too large) is skipped and
- * logged. Any other producer failure replaces the producer and sends again from the first unacknowledged event,
- * skipping those acknowledged meanwhile.
+ * logged. Any other producer failure (none is expected: the producer retries everything retriable itself, for as
+ * long as it takes) replaces the producer and sends again from the first unacknowledged event, skipping those
+ * acknowledged meanwhile; the events sent again may then land after later events of their series, and any of them
+ * Kafka had written without acknowledging lands twice.
  */
 final class SpoolSender implements Runnable {
 
@@ -105,8 +107,12 @@ final class SpoolSender implements Runnable {
                 try {
                     step();
                 } catch (IOException e) {
-                    log.error("Cannot read the spool; retrying.", e);
+                    log.error("Spool I/O failed; retrying.", e);
                     pause();
+                } catch (RuntimeException e) {
+                    // Start over from the last acknowledged event with a new producer: a consistent state.
+                    log.error("The sender failed; starting over from the first unacknowledged event.", e);
+                    producerFailure = e;
                 }
             }
         } catch (InterruptedException e) {
@@ -342,7 +348,11 @@ final class SpoolSender implements Runnable {
         log.warn("The Kafka producer failed; replacing it and sending again from the first unacknowledged event.",
                 producerFailure);
         if (producer != null) {
-            producer.close(Duration.ZERO);
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.warn("Closing the failed Kafka producer failed too.", e);
+            }
             producer = null;
         }
         completedBeforeRestart.addAll(window.reset());

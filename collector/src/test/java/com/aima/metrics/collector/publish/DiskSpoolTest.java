@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class DiskSpoolTest {
         assertThat(entries).extracting(SpoolEntry::sequence).containsExactlyElementsOf(
                 IntStream.range(0, 100).mapToObj(Long::valueOf).toList());
         assertThat(segmentFiles()).hasSizeGreaterThan(3);
-        assertThat(spool.appendedRecords()).isEqualTo(100);
-        assertThat(spool.depthRecords()).isEqualTo(100);
+        assertThat(spool.snapshot().appended()).isEqualTo(100);
+        assertThat(spool.snapshot().depthRecords()).isEqualTo(100);
         assertThat(spool.read(10)).isEmpty();
     }
 
@@ -62,7 +63,7 @@ class DiskSpoolTest {
 
         DiskSpool reopened = open(64 << 10);
 
-        assertThat(reopened.depthRecords()).isEqualTo(50);
+        assertThat(reopened.snapshot().depthRecords()).isEqualTo(50);
         assertThat(texts(reopened.read(1000))).containsExactlyElementsOf(texts(0, 50));
         reopened.append(payloads(50, 60));
         assertThat(texts(reopened.read(1000))).containsExactlyElementsOf(texts(50, 60));
@@ -81,7 +82,7 @@ class DiskSpoolTest {
         spool.close();
         DiskSpool reopened = open(64 << 10);
 
-        assertThat(reopened.depthRecords()).isEqualTo(20);
+        assertThat(reopened.snapshot().depthRecords()).isEqualTo(20);
         assertThat(segmentFiles()).hasSizeLessThan(segmentsBefore);
         List<SpoolEntry> rest = reopened.read(1000);
         assertThat(texts(rest)).containsExactlyElementsOf(texts(30, 50));
@@ -121,16 +122,16 @@ class DiskSpoolTest {
 
         for (int i = 0; i < 200; i++) {
             spool.append(payloads(i, i + 1));
-            assertThat(spool.sizeBytes()).isLessThanOrEqualTo(maxBytes);
+            assertThat(spool.snapshot().sizeBytes()).isLessThanOrEqualTo(maxBytes);
         }
 
         List<SpoolEntry> kept = spool.read(1000);
         long firstKept = kept.get(0).sequence();
-        assertThat(spool.droppedRecords()).isEqualTo(firstKept).isPositive();
+        assertThat(spool.snapshot().dropped()).isEqualTo(firstKept).isPositive();
         assertThat(kept).extracting(SpoolEntry::sequence).containsExactlyElementsOf(
                 IntStream.range((int) firstKept, 200).mapToObj(Long::valueOf).toList());
         assertThat(texts(kept)).containsExactlyElementsOf(texts((int) firstKept, 200));
-        assertThat(spool.depthRecords()).isEqualTo(200 - firstKept);
+        assertThat(spool.snapshot().depthRecords()).isEqualTo(200 - firstKept);
     }
 
     @Test
@@ -144,7 +145,7 @@ class DiskSpoolTest {
         }
 
         long firstKept = spool.read(1000).get(0).sequence();
-        assertThat(spool.droppedRecords()).isEqualTo(firstKept - 3);
+        assertThat(spool.snapshot().dropped()).isEqualTo(firstKept - 3);
         assertThat(spool.committed().sequence()).isEqualTo(firstKept);
     }
 
@@ -159,7 +160,7 @@ class DiskSpoolTest {
         }
 
         DiskSpool reopened = open(64 << 10);
-        assertThat(reopened.depthRecords()).isEqualTo(7);
+        assertThat(reopened.snapshot().depthRecords()).isEqualTo(7);
         reopened.append(payloads(100, 102));
 
         assertThat(texts(reopened.read(1000))).containsExactlyElementsOf(
@@ -200,6 +201,24 @@ class DiskSpoolTest {
     }
 
     @Test
+    void anInterruptedAppendLeavesNothingBehindAndTheNextOneWorks() throws IOException {
+        DiskSpool spool = open(64 << 10);
+        spool.append(payloads(0, 2));
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> spool.append(payloads(2, 4))).isInstanceOf(ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        spool.append(payloads(4, 6));
+
+        assertThat(texts(spool.read(1000))).containsExactly("record-0", "record-1", "record-4", "record-5");
+        spool.close();
+        assertThat(texts(open(64 << 10).read(1000))).containsExactly("record-0", "record-1", "record-4", "record-5");
+    }
+
+    @Test
     void keepsTheOlderPositionWhenTheNewerSlotIsTorn() throws IOException {
         Path path = dir.resolve("position");
         try (PositionFile file = new PositionFile(path)) {
@@ -233,7 +252,7 @@ class DiskSpoolTest {
         assertThatThrownBy(() -> spool.append(List.of(new byte[(int) SEGMENT_BYTES])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not fit");
-        assertThat(spool.depthRecords()).isZero();
+        assertThat(spool.snapshot().depthRecords()).isZero();
     }
 
     @Test

@@ -39,7 +39,7 @@ class PublisherBrokerKillIT {
     private static final int SERIES = 10;
     /** One sample of every series per tick: 2000 events per second. */
     private static final Duration TICK = Duration.ofMillis(5);
-    private static final int BURST_BATCHES = 1000;
+    private static final int BURST_BATCHES = 300;
 
     @TempDir
     Path spoolDir;
