@@ -49,8 +49,8 @@ final class InFlightWindow {
      * Marks the end of {@code Producer.send} for {@code slot}.
      *
      * @return the failure the producer reported while inside send (such as a metadata time-out), or null; a failed
-     *         slot stays in the window until the caller {@linkplain #remove removes} or {@linkplain #complete completes}
-     *         it
+     *         slot stays in the window until the caller {@linkplain #remove removes} or
+     *         {@linkplain #complete completes} it
      */
     synchronized Exception sendReturned(Slot slot) {
         slot.inSend = false;
@@ -83,7 +83,7 @@ final class InFlightWindow {
         complete(slot);
     }
 
-    /** Marks {@code slot} completed (acknowledged, or given up on for good); ignored for slots of a replaced producer. */
+    /** Marks {@code slot} completed (acknowledged, or given up on); ignored for slots of a replaced producer. */
     synchronized void complete(Slot slot) {
         if (slot.generation != generation) {
             return;

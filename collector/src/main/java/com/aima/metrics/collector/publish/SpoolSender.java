@@ -2,14 +2,10 @@ package com.aima.metrics.collector.publish;
 
 import com.aima.metrics.serde.SchemaRegistryException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +21,6 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,22 +36,13 @@ import org.slf4j.LoggerFactory;
  * 100 ms to 5 s; nothing after it is sent meanwhile. A registry that refuses the schema for good (other 4xx, such as
  * 409 incompatible or 404 not registered with auto-registration off) and a spooled record that cannot be read back
  * send the event to the dead-letter topic instead, with the reason in headers, so the queue moves on; after a refusal
- * the topic's events go there without asking the registry for a minute. The dead-letter value is the event in Avro's
- * single-object encoding (header {@value #ENCODING_HEADER}), readable without the registry. An event Kafka refuses for good (too large) is skipped and
- * logged. Any other producer failure (none is expected: the producer retries everything retriable itself, for as
- * long as it takes) replaces the producer and sends again from the first unacknowledged event, skipping those
- * acknowledged meanwhile; the events sent again may then land after later events of their series, and any of them
- * Kafka had written without acknowledging lands twice.
+ * the topic's events go there without asking the registry for a minute (see {@link DeadLetters}). An event Kafka
+ * refuses for good (too large) is skipped and logged. Any other producer failure (none is expected: the producer
+ * retries everything retriable itself, for as long as it takes) replaces the producer and sends again from the first
+ * unacknowledged event, skipping those acknowledged meanwhile; the events sent again may then land after later events
+ * of their series, and any of them Kafka had written without acknowledging lands twice.
  */
 final class SpoolSender implements Runnable {
-
-    static final String REASON_HEADER = "aima.reason";
-    static final String SOURCE_TOPIC_HEADER = "aima.source.topic";
-    static final String ENCODING_HEADER = "aima.encoding";
-    /** The dead-letter value is the event in Avro's single-object encoding. */
-    static final String SINGLE_OBJECT_ENCODING = "avro-single-object";
-    /** The dead-letter value is the spool record as it was read, which could not be decoded. */
-    static final String SPOOL_RECORD_ENCODING = "aima-spool-record";
 
     private static final Logger log = LoggerFactory.getLogger(SpoolSender.class);
     private static final int READ_BATCH = 500;
@@ -64,9 +50,7 @@ final class SpoolSender implements Runnable {
     private static final long COMMIT_INTERVAL_NS = Duration.ofMillis(200).toNanos();
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5000;
-    private static final int MAX_REASON_CHARS = 2000;
     private static final int NO_REGISTRY_ERROR = 0;
-    private static final long REFUSAL_RECHECK_NS = Duration.ofMinutes(1).toNanos();
 
     private final DiskSpool spool;
     private final Supplier<Producer<String, byte[]>> producers;
@@ -79,10 +63,9 @@ final class SpoolSender implements Runnable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
-    private long deadLetterAttempts;
     private final ArrayDeque<SpoolEntry> pending = new ArrayDeque<>();
     private final Set<Long> completedBeforeRestart = new HashSet<>();
-    private final Map<String, Refusal> refusals = new HashMap<>();
+    private final DeadLetters deadLetters;
     private final InFlightWindow window;
     private volatile boolean stopping;
     private volatile Exception producerFailure;
@@ -98,6 +81,7 @@ final class SpoolSender implements Runnable {
         this.values = values;
         this.config = config;
         this.window = new InFlightWindow(spool.committed());
+        this.deadLetters = new DeadLetters(config.deadLetterTopic());
     }
 
     @Override
@@ -209,9 +193,9 @@ final class SpoolSender implements Runnable {
             return deadLetter(entry, null, null, "The spooled record cannot be read back: " + e.getMessage());
         }
         String topic = event.kind() == EventCodec.Kind.METRIC ? config.metricsTopic() : config.jobsTopic();
-        Refusal refusal = refusals.get(topic);
-        if (refusal != null && System.nanoTime() - refusal.untilNs < 0) {
-            return deadLetter(entry, event.key(), topic, refusal.reason);
+        String refusal = deadLetters.refusal(topic);
+        if (refusal != null) {
+            return deadLetter(entry, event.key(), topic, refusal);
         }
         byte[] value;
         try {
@@ -226,11 +210,11 @@ final class SpoolSender implements Runnable {
             }
             if (status != NO_REGISTRY_ERROR) {
                 // The registry refuses this topic's schema; ask again in a minute, not for every event.
-                refusals.put(topic, new Refusal(e.getMessage(), System.nanoTime() + REFUSAL_RECHECK_NS));
+                deadLetters.refused(topic, e.getMessage());
             }
             return deadLetter(entry, event.key(), topic, e.getMessage());
         }
-        refusals.remove(topic);
+        deadLetters.accepted(topic);
         return hand(entry, new ProducerRecord<>(topic, event.key(), value), false);
     }
 
@@ -251,28 +235,7 @@ final class SpoolSender implements Runnable {
     }
 
     private boolean deadLetter(SpoolEntry entry, String key, String topic, String reason) {
-        deadLetterAttempts++;
-        if (deadLetterAttempts <= 10 || deadLetterAttempts % 1000 == 0) {
-            log.warn("Event {} for '{}' (spool sequence {}) goes to the dead-letter topic '{}': {}",
-                    deadLetterAttempts, topic, entry.sequence(), config.deadLetterTopic(), reason);
-        }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, utf8(reason.length() > MAX_REASON_CHARS
-                ? reason.substring(0, MAX_REASON_CHARS) : reason));
-        byte[] value;
-        if (topic == null) {
-            headers.add(ENCODING_HEADER, utf8(SPOOL_RECORD_ENCODING));
-            value = entry.payload();
-        } else {
-            headers.add(SOURCE_TOPIC_HEADER, utf8(topic));
-            headers.add(ENCODING_HEADER, utf8(SINGLE_OBJECT_ENCODING));
-            value = Arrays.copyOfRange(entry.payload(), 1, entry.payload().length);
-        }
-        return hand(entry, new ProducerRecord<>(config.deadLetterTopic(), null, key, value, headers), true);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return hand(entry, deadLetters.record(entry, key, topic, reason), true);
     }
 
     private boolean hand(SpoolEntry entry, ProducerRecord<String, byte[]> record, boolean deadLetter) {
@@ -384,10 +347,6 @@ final class SpoolSender implements Runnable {
             log.info("{} events were not acknowledged within {}; they stay in the spool and are sent on the next"
                     + " start.", window.size(), config.closeTimeout());
         }
-    }
-
-    /** A topic whose schema the registry refused, and until when events for it go straight to the dead letters. */
-    private record Refusal(String reason, long untilNs) {
     }
 
     long sent() {

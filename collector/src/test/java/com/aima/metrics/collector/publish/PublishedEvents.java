@@ -59,7 +59,7 @@ final class PublishedEvents {
                 .setEventTime(T0.plusSeconds(offsetSeconds))
                 .setProject("project-a")
                 .setAnalysisType(AnalysisType.VIDEO)
-                // Set, not defaulted: a defaulted enum needs the schema package trusted by Avro before the builder runs.
+                // Set, not defaulted: defaulting an enum needs Avro to trust the schema package before the builder runs.
                 .setPriority(JobPriority.NORMAL)
                 .build();
     }

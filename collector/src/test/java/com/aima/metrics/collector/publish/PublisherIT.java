@@ -122,9 +122,9 @@ class PublisherIT {
             MetricEvent event = decodeSingleObject(record.value());
             assertThat(refused).contains(event);
             assertThat(record.key()).isEqualTo(SeriesKey.of(event.getName(), event.getLabels()));
-            assertThat(header(record, SpoolSender.SOURCE_TOPIC_HEADER)).isEqualTo(topics.metrics);
-            assertThat(header(record, SpoolSender.ENCODING_HEADER)).isEqualTo(SpoolSender.SINGLE_OBJECT_ENCODING);
-            assertThat(header(record, SpoolSender.REASON_HEADER)).contains("incompatible").contains("409");
+            assertThat(header(record, DeadLetters.SOURCE_TOPIC_HEADER)).isEqualTo(topics.metrics);
+            assertThat(header(record, DeadLetters.ENCODING_HEADER)).isEqualTo(DeadLetters.SINGLE_OBJECT_ENCODING);
+            assertThat(header(record, DeadLetters.REASON_HEADER)).contains("incompatible").contains("409");
         }
         assertThat(readAll(kafka.bootstrapServers(), topics.jobs, jobValues(registry))).hasSize(1);
         assertThat(readAll(kafka.bootstrapServers(), topics.metrics, new ByteArrayDeserializer())).isEmpty();

@@ -120,9 +120,9 @@ class SpoolSenderTest {
         ProducerRecord<String, byte[]> deadLetter = producer(0).sent.get(0);
         assertThat(deadLetter.topic()).isEqualTo("dlq");
         assertThat(deadLetter.value()).isEqualTo(unreadable);
-        assertThat(new String(deadLetter.headers().lastHeader(SpoolSender.ENCODING_HEADER).value(),
-                StandardCharsets.UTF_8)).isEqualTo(SpoolSender.SPOOL_RECORD_ENCODING);
-        assertThat(new String(deadLetter.headers().lastHeader(SpoolSender.REASON_HEADER).value(),
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.ENCODING_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo(DeadLetters.SPOOL_RECORD_ENCODING);
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
                 StandardCharsets.UTF_8)).contains("Unknown spool record kind 9");
         assertThat(producer(0).sent.get(1).topic()).isEqualTo("raw");
         producer(0).ack(0);
