@@ -59,7 +59,7 @@ final class PublishedEvents {
                 .setEventTime(T0.plusSeconds(offsetSeconds))
                 .setProject("project-a")
                 .setAnalysisType(AnalysisType.VIDEO)
-                // Set, not defaulted: defaulting an enum needs Avro to trust the schema package before the builder runs.
+                // Set, not defaulted: defaulting an enum needs Avro to trust the schema package before build().
                 .setPriority(JobPriority.NORMAL)
                 .build();
     }
