@@ -70,7 +70,10 @@ public final class CollectorMain implements Callable<Integer> {
     public static KafkaPublisher publisher(CollectorConfig settings) {
         Map<String, Object> serde = new HashMap<>(settings.kafka().properties());
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.kafka().schemaRegistryUrl());
-        Map<String, Object> producer = new HashMap<>(settings.kafka().properties());
+        Map<String, Object> producer = new HashMap<>();
+        // No JMX reporter: the collector's health is on /metrics, and the JMX classes cost memory (README: figures).
+        producer.put("metric.reporters", "");
+        producer.putAll(settings.kafka().properties());
         return new KafkaPublisher(PublisherConfig.builder(settings.kafka().bootstrapServers(), serde,
                         settings.stateDir().resolve("spool"))
                 .maxSpoolBytes(settings.spool().maxBytes().bytes())
