@@ -135,6 +135,8 @@ void fake_nvml_force(const char *call, int device, int code) {
         forced_count++;
     }
 }
+/* Drops every forced error code; the rest of the fake's state stays. */
+void fake_nvml_clear_forced(void) { forced_count = 0; }
 int fake_nvml_is_initialized(void) { return initialized; }
 /* A per-process utilization sample in the driver's buffer of `device`. */
 void fake_nvml_add_process_sample(int device, unsigned int pid, unsigned long long timestamp_us, unsigned int sm,
@@ -232,6 +234,8 @@ nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count) {
 nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device) {
     GUARD("nvmlDeviceGetHandleByIndex_v2", 0);
     if (index >= (unsigned int) device_count) return NVML_ERROR_INVALID_ARGUMENT;
+    int forced_for_index = forced_code("nvmlDeviceGetHandleByIndex_v2", &devices[index]);
+    if (forced_for_index != NVML_SUCCESS) return forced_for_index;
     *device = &devices[index];
     return NVML_SUCCESS;
 }

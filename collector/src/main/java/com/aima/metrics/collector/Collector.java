@@ -15,6 +15,8 @@ import com.aima.metrics.collector.otlp.OtlpMetricsHandler;
 import com.aima.metrics.collector.otlp.OtlpMetricsMapper;
 import com.aima.metrics.collector.privacy.LabelPolicy;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -134,14 +137,21 @@ public final class Collector implements AutoCloseable {
         server.setExecutor(httpThreads);
         server.start();
 
-        ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(daemon("aima-collector-sampling"));
+        ScheduledThreadPoolExecutor sampling = new ScheduledThreadPoolExecutor(1, daemon("aima-collector-sampling"));
+        sampling.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         sampling.execute(new Runnable() {
             @Override
             public void run() {
-                Instant next = scheduler.runDue(Instant.now());
-                if (!sampling.isShutdown() && !next.equals(Instant.MAX)) {
-                    long delay = Math.max(0, Duration.between(Instant.now(), next).toMillis());
-                    sampling.schedule(this, delay, TimeUnit.MILLISECONDS);
+                Instant next = Instant.now().plusSeconds(1);
+                try {
+                    next = scheduler.runDue(Instant.now());
+                } catch (Throwable e) { // an Error too: sampling must not end silently
+                    log.error("Sampling failed; trying again in 1 s: {}", e.toString(), e);
+                } finally {
+                    if (!sampling.isShutdown() && !next.equals(Instant.MAX)) {
+                        long delay = Math.max(0, Duration.between(Instant.now(), next).toMillis());
+                        sampling.schedule(this, delay, TimeUnit.MILLISECONDS);
+                    }
                 }
             }
         });
@@ -179,7 +189,13 @@ public final class Collector implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sources.forEach(MetricSource::close);
+        for (MetricSource source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the {} source failed: {}", source.name(), e.toString());
+            }
+        }
     }
 
     private static List<MetricSource> sources(CollectorConfig config) {
@@ -195,8 +211,11 @@ public final class Collector implements AutoCloseable {
         if (kubernetes == KubernetesMode.ON || kubernetes == KubernetesMode.AUTO && KubernetesSource.inCluster()) {
             String nodeName = config.kubernetes().nodeName() != null ? config.kubernetes().nodeName()
                     : System.getenv().getOrDefault("NODE_NAME", config.node());
-            sources.add(new KubernetesSource(new KubernetesClientBuilder().build(), nodeName, config.node(),
-                    config.collectorId()));
+            // short time-outs and no retries: the API server must not hold up the sampling thread for long
+            Config kubernetesConfig = new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(5_000)
+                    .withConnectionTimeout(5_000).withRequestRetryBackoffLimit(0).build();
+            sources.add(new KubernetesSource(new KubernetesClientBuilder().withConfig(kubernetesConfig).build(),
+                    nodeName, config.node(), config.collectorId()));
         } else if (kubernetes == KubernetesMode.AUTO) {
             log.info("Not running inside Kubernetes (no service account): pod and container metrics are off.");
         }

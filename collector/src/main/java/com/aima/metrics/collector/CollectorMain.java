@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
 public final class CollectorMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(CollectorMain.class);
+    private static final Pattern SECRET_KEY = Pattern.compile("password|secret|token|user\\.info|jaas|credentials",
+            Pattern.CASE_INSENSITIVE);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "The YAML configuration; without one, defaults and environment variables only.")
@@ -50,7 +53,7 @@ public final class CollectorMain implements Callable<Integer> {
             return 2;
         }
         if (printConfig) {
-            System.out.println(settings);
+            System.out.println(masked(settings));
             return 0;
         }
         var stop = StopSignals.install();
@@ -64,6 +67,17 @@ public final class CollectorMain implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    /** {@code settings} with the values of Kafka properties that may hold secrets replaced by {@code ***}. */
+    static CollectorConfig masked(CollectorConfig settings) {
+        Map<String, String> properties = new java.util.TreeMap<>();
+        settings.kafka().properties().forEach((key, value) -> properties.put(key,
+                SECRET_KEY.matcher(key).find() ? "***" : value));
+        return new CollectorConfig(settings.node(), settings.collectorId(), settings.stateDir(),
+                new CollectorConfig.Kafka(settings.kafka().bootstrapServers(), settings.kafka().schemaRegistryUrl(),
+                        properties), settings.spool(), settings.gpu(), settings.host(), settings.kubernetes(),
+                settings.http(), settings.intervals(), settings.labels());
     }
 
     /** The publisher the configuration describes: its spool under the state directory. */

@@ -128,7 +128,7 @@ public final class SampleScheduler {
             }
             task.health.samples().incrementAndGet();
             task.health.events().addAndGet(events.size());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // LinkageError: a native function the library lacks
             long errors = task.health.errors().incrementAndGet();
             if (Long.bitCount(errors) == 1) { // 1st, 2nd, 4th, 8th ... failure: a broken source does not flood the log
                 log.warn("Sampling {} {} failed ({} failures so far): {}", task.source.name(), task.metrics, errors,

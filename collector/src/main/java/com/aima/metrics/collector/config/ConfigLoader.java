@@ -23,22 +23,34 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a {@link CollectorConfig} from YAML and the environment. An environment variable
  * {@code AIMA_COLLECTOR_<KEY>} overrides a key: nesting levels are separated by a double underscore and a single
  * underscore stands for the key's dash, so {@code AIMA_COLLECTOR_KAFKA__BOOTSTRAP_SERVERS} sets
- * {@code kafka.bootstrap-servers}. Under {@code intervals} a single underscore stays (metric names are snake_case:
- * {@code AIMA_COLLECTOR_INTERVALS__GPU_TEMPERATURE_CELSIUS=60s}); under {@code kafka.properties} it stands for a dot
+ * {@code kafka.bootstrap-servers}. Under {@code intervals} and {@code labels.allow} a single underscore stays (metric
+ * names are snake_case: {@code AIMA_COLLECTOR_INTERVALS__GPU_TEMPERATURE_CELSIUS=60s}); under {@code kafka.properties}
+ * it stands for a dot
  * ({@code AIMA_COLLECTOR_KAFKA__PROPERTIES__SECURITY_PROTOCOL=SSL}). List values are comma-separated. Durations are
- * written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}). Unknown keys are errors.
+ * written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}). Unknown keys are errors,
+ * except a variable whose first level is no key at all (Kubernetes sets {@code AIMA_COLLECTOR_PORT} and the like for a
+ * Service named aima-collector): it is ignored with a warning.
  */
 public final class ConfigLoader {
 
     public static final String ENV_PREFIX = "AIMA_COLLECTOR_";
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+    /** The top-level keys, kebab-case: the components of {@link CollectorConfig}. */
+    private static final Set<String> TOP_LEVEL_KEYS = Arrays.stream(CollectorConfig.class.getRecordComponents())
+            .map(component -> PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {
@@ -69,8 +81,17 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("Cannot read the configuration file " + file + ": " + e, e);
         }
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
-            if (variable.getKey().startsWith(ENV_PREFIX)) {
+            if (!variable.getKey().startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            String topKey = key("", variable.getKey().substring(ENV_PREFIX.length()).split("__")[0]);
+            if (TOP_LEVEL_KEYS.contains(topKey)) {
                 override(tree, variable.getKey(), variable.getValue());
+            } else {
+                // for example AIMA_COLLECTOR_PORT or AIMA_COLLECTOR_SERVICE_HOST, which Kubernetes sets for a
+                // Service named aima-collector: not ours, so not an error
+                log.warn("Ignoring the environment variable {}: '{}' is not a configuration key.", variable.getKey(),
+                        topKey);
             }
         }
         try {
@@ -145,8 +166,8 @@ public final class ConfigLoader {
 
     private static String key(String parentPath, String segment) {
         String lower = segment.toLowerCase(Locale.ROOT);
-        if (parentPath.equals("intervals")) {
-            return lower;
+        if (parentPath.equals("intervals") || parentPath.equals("labels.allow")) {
+            return lower; // metric names are snake_case
         }
         if (parentPath.equals("kafka.properties")) {
             return lower.replace('_', '.');

@@ -9,11 +9,16 @@ public final class Hosts {
     private Hosts() {
     }
 
-    /** {@code HOSTNAME} when set (as in containers), else what the resolver says, else {@code localhost}. */
+    /**
+     * {@code NODE_NAME} when set (the Kubernetes node, through the downward API: in a pod, {@code HOSTNAME} is the
+     * pod's name), else {@code HOSTNAME}, else what the resolver says, else {@code localhost}.
+     */
     public static String localName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
+        for (String variable : new String[] {"NODE_NAME", "HOSTNAME"}) {
+            String env = System.getenv(variable);
+            if (env != null && !env.isBlank()) {
+                return env;
+            }
         }
         try {
             return InetAddress.getLocalHost().getHostName();

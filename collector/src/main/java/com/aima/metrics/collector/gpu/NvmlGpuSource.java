@@ -42,8 +42,11 @@ public final class NvmlGpuSource implements MetricSource {
 
     @Override
     public void close() {
-        sampler.close();
-        nvml.close();
+        try {
+            sampler.close();
+        } finally {
+            nvml.close();
+        }
     }
 
     /** Metric names to {@link GpuMetric}s and back. */

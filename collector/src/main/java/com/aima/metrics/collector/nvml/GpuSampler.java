@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ public final class GpuSampler implements AutoCloseable {
     private final Nvml nvml;
     private final Source source;
     private final Clock clock;
+    private final Set<Integer> lost = new HashSet<>();
+    private final Failures failures = new Failures();
     private final Map<Integer, Set<GpuMetric>> unsupported = new HashMap<>();
     private final Map<String, Set<GpuMetric>> unsupportedOnMig = new HashMap<>();
     private final Map<Integer, Map<String, String>> labels = new HashMap<>();
@@ -56,8 +59,8 @@ public final class GpuSampler implements AutoCloseable {
         List<MetricEvent> events = new ArrayList<>();
         int count = nvml.deviceCount();
         for (int index = 0; index < count; index++) {
-            Nvml.Device gpu = nvml.device(index);
             try {
+                Nvml.Device gpu = nvml.device(index);
                 Map<String, String> gpuLabels = labels.computeIfAbsent(index, i -> describe(gpu));
                 GpuReadings readings = new GpuReadings(nvml, gpu, processUtilization, migLayout);
                 for (GpuMetric metric : due) {
@@ -65,16 +68,29 @@ public final class GpuSampler implements AutoCloseable {
                         read(readings, metric, gpuLabels, now, events);
                     }
                 }
+                if (lost.remove(index)) {
+                    log.warn("GPU {} answers again.", index);
+                }
             } catch (NvmlException e) {
                 if (!e.isGpuLost()) {
-                    throw e;
+                    // this GPU's handle or labels could not be read: the other GPUs are still sampled
+                    failures.report("GPU " + index, e);
+                    continue;
                 }
-                log.error("GPU {} is lost: {}", index, e.getMessage());
+                if (lost.add(index)) {
+                    log.error("GPU {} is lost: {} It is reported as {} until it answers again.", index,
+                            e.getMessage(), GpuMetric.GPU_LOST);
+                }
                 events.add(event(GpuMetric.GPU_LOST, "count", 1,
                         Map.of("gpu", String.valueOf(index), "node", source.getHost()), now));
             }
         }
         return events;
+    }
+
+    /** Failed reads so far: errors other than NOT_SUPPORTED and GPU_IS_LOST, which skip one metric of one sample. */
+    public long failedReads() {
+        return failures.count();
     }
 
     /** The metrics {@code gpu} reported as not supported so far. */
@@ -138,12 +154,42 @@ public final class GpuSampler implements AutoCloseable {
                         readMig(gpu, metric, gpuLabels, now, events);
             }
         } catch (NvmlException e) {
-            if (!e.isNotSupported()) {
+            if (e.isGpuLost()) {
                 throw e;
             }
-            unsupported.computeIfAbsent(device.index(), i -> EnumSet.noneOf(GpuMetric.class)).add(metric);
-            log.info("GPU {} does not support {}; it is not collected for this GPU: {}", device.index(),
-                    metric.metricName(), e.getMessage());
+            if (!e.isNotSupported()) {
+                // NO_PERMISSION, UNKNOWN, a timeout ...: this metric is missing from this sample, nothing else
+                failures.report("GPU " + device.index() + " " + metric.metricName(), e);
+                return;
+            }
+            markUnsupported(device, metric, e.getMessage());
+        } catch (UnsatisfiedLinkError e) {
+            // a driver too old to export the function: as good as NOT_SUPPORTED
+            markUnsupported(device, metric, "the driver's library lacks the function (" + e.getMessage() + ")");
+        }
+    }
+
+    private void markUnsupported(Nvml.Device device, GpuMetric metric, String why) {
+        unsupported.computeIfAbsent(device.index(), i -> EnumSet.noneOf(GpuMetric.class)).add(metric);
+        log.info("GPU {} does not support {}; it is not collected for this GPU: {}", device.index(),
+                metric.metricName(), why);
+    }
+
+    /** Counts failed reads and logs each distinct failure (where and NVML code) once. */
+    private static final class Failures {
+        private final Set<String> logged = new HashSet<>();
+        private long count;
+
+        void report(String where, NvmlException e) {
+            count++;
+            if (logged.add(where + " " + e.code())) {
+                log.warn("Reading {} failed; it is skipped while the failure lasts (logged once): {}", where,
+                        e.getMessage());
+            }
+        }
+
+        long count() {
+            return count;
         }
     }
 

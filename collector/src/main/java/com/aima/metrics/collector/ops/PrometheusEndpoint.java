@@ -3,6 +3,7 @@ package com.aima.metrics.collector.ops;
 import com.aima.metrics.collector.EventSink;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.MetricEvent;
+import com.aima.metrics.schema.SourceKind;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -89,11 +90,14 @@ public final class PrometheusEndpoint {
         };
     }
 
-    /** Sets the dcgm-exporter gauge of every GPU reading in {@code events}; other events are ignored. */
+    /**
+     * Sets the dcgm-exporter gauge of every GPU reading in {@code events}; other events (a worker's OTLP metric of
+     * the same name included) are ignored.
+     */
     public void record(List<MetricEvent> events) {
         for (MetricEvent event : events) {
             Gauge gauge = gauges.get(event.getName());
-            if (gauge != null && !event.getLabels().containsKey("pid")) {
+            if (gauge != null && event.getSource().getKind() == SourceKind.GPU && !event.getLabels().containsKey("pid")) {
                 Map<String, String> labels = event.getLabels();
                 String gpu = labels.getOrDefault("gpu", "");
                 gauge.labelValues(gpu, labels.getOrDefault("gpu_uuid", ""), "nvidia" + gpu,

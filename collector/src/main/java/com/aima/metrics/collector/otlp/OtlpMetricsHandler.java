@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>200 with an {@code ExportMetricsServiceResponse}; when points were rejected (NaN, unsupported type, ...) its
  * {@code partial_success} holds their number and why, and the valid points are kept;</li>
- * <li>400 for a body that is not a request in its content type (truncated protobuf, bad JSON, broken gzip);</li>
+ * <li>400 for a body that is not a request in its content type (truncated protobuf, bad JSON, broken gzip), and
+ * for a request whose every data point was rejected (the message says why);</li>
  * <li>404 for another path under the context, 405 for a method other than POST;</li>
  * <li>413 for a body over the size limit (compressed or not), 415 for another content type or encoding;</li>
  * <li>503 when the sink fails (the client retries, as for any 503).</li>
@@ -108,6 +109,12 @@ public final class OtlpMetricsHandler implements HttpHandler {
                     + encoding.mediaType() + ": " + e.getMessage(), e);
         }
         OtlpMetricsMapper.Result result = mapper.map(request);
+        if (result.events().isEmpty() && result.rejectedDataPoints() > 0) {
+            // nothing to keep: a permanent failure, which OTLP/HTTP answers with 400 rather than a partial success
+            rejectedDataPoints.addAndGet(result.rejectedDataPoints());
+            throw new HttpProblem(400, "Every data point was rejected (" + result.rejectedDataPoints() + "): "
+                    + result.errorMessage());
+        }
         if (!result.events().isEmpty()) {
             try {
                 sink.publishMetrics(result.events());
@@ -132,7 +139,7 @@ public final class OtlpMetricsHandler implements HttpHandler {
         return acceptedDataPoints.get();
     }
 
-    /** Data points rejected in otherwise successful requests (NaN, unsupported type, missing value, ...). */
+    /** Data points rejected (NaN, unsupported type, missing value, ...), in partly or wholly refused requests. */
     public long rejectedDataPoints() {
         return rejectedDataPoints.get();
     }

@@ -98,6 +98,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kubernetesServiceLinkVariablesAreIgnoredAndAllowlistsKeepMetricNames() {
+        CollectorConfig config = ConfigLoader.load(null, Map.of(
+                "AIMA_COLLECTOR_PORT", "tcp://10.0.0.7:4318",
+                "AIMA_COLLECTOR_SERVICE_HOST", "10.0.0.7",
+                "AIMA_COLLECTOR_PORT_4318_TCP_ADDR", "10.0.0.7",
+                "AIMA_COLLECTOR_LABELS__ALLOW__JOB_INFERENCE_TIME_MS", "job_id,model"));
+
+        assertThat(config.http().port()).isEqualTo(4318);
+        assertThat(config.labels().allow()).containsEntry("job_inference_time_ms", List.of("job_id", "model"));
+    }
+
+    @Test
     void durationsAndSizes() {
         assertThat(ConfigLoader.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ConfigLoader.duration("5m")).isEqualTo(Duration.ofMinutes(5));

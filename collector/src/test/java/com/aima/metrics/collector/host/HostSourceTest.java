@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class HostSourceTest {
 
     @Test
-    void readsCpuMemoryAndDisksOfThisMachine() {
+    void readsCpuMemoryAndDisksOfThisMachine() throws Exception {
         HostSource host = new HostSource("this-node", "c1");
         Instant now = Instant.now();
 
@@ -23,7 +23,7 @@ class HostSourceTest {
 
         assertThat(first).noneMatch(e -> e.getName().equals(HostSource.CPU)); // a rate needs two samples
         assertThat(value(first, HostSource.MEMORY_TOTAL)).isGreaterThan(value(first, HostSource.MEMORY_USED))
-                .isEqualTo((double) new oshi.SystemInfo().getHardware().getMemory().getTotal());
+                .isEqualTo(memTotalFromProc());
         assertThat(value(first, HostSource.MEMORY_USED)).isPositive();
         assertThat(first).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo(HostSource.DISK_USED);
@@ -40,6 +40,16 @@ class HostSourceTest {
 
     private static double value(List<MetricEvent> events, String name) {
         return events.stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
+    }
+
+    /** MemTotal of /proc/meminfo in bytes: what the kernel says, read without OSHI. */
+    private static double memTotalFromProc() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+            }
+        }
+        throw new AssertionError("no MemTotal in /proc/meminfo");
     }
 
     /** Some CPU ticks between the two samples, so the rate has a denominator. */

@@ -30,6 +30,8 @@ public final class FakeNvml {
 
         int fake_nvml_is_initialized();
 
+        void fake_nvml_clear_forced();
+
         void fake_nvml_add_process_sample(int device, int pid, long timestampUs, int sm, int mem, int enc, int dec);
 
         /** {@code mode}: -1 no MIG on this GPU, 0 disabled, 1 enabled with a MIG device in each slot set in slots. */

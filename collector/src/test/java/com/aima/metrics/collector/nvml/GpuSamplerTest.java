@@ -90,4 +90,41 @@ class GpuSamplerTest {
                     assertThat(lost.getValue()).isEqualTo(1.0);
                 });
     }
+
+    @Test
+    void anotherErrorSkipsThatMetricOfThatSampleOnlyAndIsCounted() {
+        fake.fake_nvml_force("nvmlDeviceGetComputeRunningProcesses_v3", 3, NvmlReturn.ERROR_NO_PERMISSION);
+
+        List<MetricEvent> events = sampler.sample(EnumSet.of(GpuMetric.PROCESS_MEMORY_USED, GpuMetric.TEMPERATURE));
+
+        assertThat(byGpu(events, "gpu_temperature_celsius")).containsOnlyKeys("0", "1", "2", "3");
+        assertThat(events).filteredOn(e -> e.getName().equals("gpu_process_memory_used_bytes"))
+                .extracting(e -> e.getLabels().get("gpu")).containsOnly("1", "2");
+        assertThat(sampler.failedReads()).isEqualTo(1);
+        assertThat(sampler.unsupported(3)).as("not taken for NOT_SUPPORTED: tried again next time").isEmpty();
+    }
+
+    @Test
+    void aGpuWhoseHandleCannotBeReadIsSkippedAndTheOthersAreSampled() {
+        fake.fake_nvml_force("nvmlDeviceGetHandleByIndex_v2", 1, NvmlReturn.ERROR_NO_PERMISSION);
+
+        List<MetricEvent> events = sampler.sample(EnumSet.of(GpuMetric.TEMPERATURE));
+
+        assertThat(byGpu(events, "gpu_temperature_celsius")).containsOnlyKeys("0", "2", "3");
+        assertThat(sampler.failedReads()).isEqualTo(1);
+    }
+
+    @Test
+    void aLostGpuIsReportedAtEverySampleUntilItAnswers() {
+        fake.fake_nvml_force("nvmlDeviceGetTemperature", 0, NvmlReturn.ERROR_GPU_IS_LOST);
+
+        sampler.sample(EnumSet.of(GpuMetric.TEMPERATURE));
+        List<MetricEvent> second = sampler.sample(EnumSet.of(GpuMetric.TEMPERATURE));
+        fake.fake_nvml_clear_forced();
+        List<MetricEvent> third = sampler.sample(EnumSet.of(GpuMetric.TEMPERATURE));
+
+        assertThat(second).filteredOn(e -> e.getName().equals(GpuMetric.GPU_LOST)).hasSize(1);
+        assertThat(third).noneMatch(e -> e.getName().equals(GpuMetric.GPU_LOST));
+        assertThat(byGpu(third, "gpu_temperature_celsius")).containsOnlyKeys("0", "1", "2", "3");
+    }
 }

@@ -126,7 +126,9 @@ class OtlpMetricsHandlerTest {
     void answersPartialSuccessInJsonWithInt64AsString() throws IOException {
         byte[] json = """
                 {"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"job.wait.time","unit":"s",
-                "summary":{"dataPoints":[{"count":"3","sum":9.0,"timeUnixNano":"1795000000000000000"}]}}]}]}]}
+                "summary":{"dataPoints":[{"count":"3","sum":9.0,"timeUnixNano":"1795000000000000000"}]}},
+                {"name":"job.queue.length","unit":"{job}",
+                "gauge":{"dataPoints":[{"asInt":"5","timeUnixNano":"1795000000000000000"}]}}]}]}]}
                 """.getBytes(StandardCharsets.UTF_8);
 
         HttpResponse<byte[]> response = server.post(OtlpMetricsHandler.PATH, JSON, json);
@@ -139,7 +141,26 @@ class OtlpMetricsHandlerTest {
         assertThat(answer.getPartialSuccess().getErrorMessage())
                 .isEqualTo("metric 'job.wait.time': summaries are not supported; export histograms or gauges "
                         + "(1 data point)");
+        assertThat(sink.metrics).singleElement().satisfies(event -> {
+            assertThat(event.getName()).isEqualTo("job_queue_length");
+            assertThat(event.getValue()).isEqualTo(5.0);
+        });
+    }
+
+    @Test
+    void refusesARequestWhoseEveryPointIsRejectedWith400() throws IOException {
+        byte[] json = """
+                {"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"job.wait.time","unit":"s",
+                "summary":{"dataPoints":[{"count":"3","sum":9.0,"timeUnixNano":"1795000000000000000"}]}}]}]}]}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> response = server.post(OtlpMetricsHandler.PATH, JSON, json);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("Every data point was rejected (1)")
+                .contains("job.wait.time").contains("summaries are not supported");
         assertThat(sink.metrics).isEmpty();
+        assertThat(handler.rejectedDataPoints()).isEqualTo(1);
     }
 
     @Test
