@@ -1,5 +1,6 @@
 package com.aima.metrics.collector.nvml;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -24,6 +25,9 @@ public final class Nvml implements AutoCloseable {
     private static final int PCIE_TX = 0; // NVML_PCIE_UTIL_TX_BYTES
     private static final int PCIE_RX = 1; // NVML_PCIE_UTIL_RX_BYTES
     private static final int PROCESS_LIST_ATTEMPTS = 5;
+    private static final int PROCESS_INFO_V2_BYTES = 24;
+    private static final int PROCESS_INFO_V3_BYTES = 32;
+    private static final int PID_MAX = 1 << 22; // the largest pid_max Linux allows
     private static final int MIG_ENABLED = 1; // NVML_DEVICE_MIG_ENABLE
 
     private final NvmlLibrary nvml;
@@ -192,22 +196,56 @@ public final class Nvml implements AutoCloseable {
         for (int attempt = 0; attempt < PROCESS_LIST_ATTEMPTS && result == NvmlReturn.ERROR_INSUFFICIENT_SIZE;
              attempt++) {
             int room = count.getValue() + 2;
-            NvmlLibrary.ProcessInfo first = new NvmlLibrary.ProcessInfo();
-            NvmlLibrary.ProcessInfo[] infos = (NvmlLibrary.ProcessInfo[]) first.toArray(room);
+            // room for the larger entry layout, so that no driver writes past the buffer
+            Memory infos = new Memory((long) room * PROCESS_INFO_V3_BYTES);
+            infos.clear();
             count.setValue(room);
-            result = nvml.nvmlDeviceGetComputeRunningProcesses_v3(device.handle(), count, first);
+            result = nvml.nvmlDeviceGetComputeRunningProcesses_v3(device.handle(), count, infos);
             if (result == NvmlReturn.SUCCESS) {
-                List<ProcessUsage> processes = new ArrayList<>(count.getValue());
-                for (int i = 0; i < count.getValue(); i++) {
-                    infos[i].read();
-                    processes.add(new ProcessUsage(infos[i].pid, infos[i].usedGpuMemory, infos[i].gpuInstanceId,
-                            infos[i].computeInstanceId));
-                }
-                return processes;
+                return processEntries(infos, count.getValue(), device);
             }
         }
         check(result, "nvmlDeviceGetComputeRunningProcesses_v3", device.index());
         return List.of(); // SUCCESS with no room asked for: no processes
+    }
+
+    /**
+     * The entries {@code _v3} wrote, 24 bytes apart ({@code nvmlProcessInfo_v2_t}, most drivers) or 32 bytes apart
+     * ({@code nvmlProcessInfo_v3_t}, R535 drivers; nvitop and go-nvml met the same). The stride is the one under which
+     * every entry reads as a process: a pid above 0 and within Linux's pid_max, MIG ids unset or small. With one
+     * entry both read the same.
+     */
+    private List<ProcessUsage> processEntries(Memory infos, int count, Device device) {
+        List<ProcessUsage> at24 = processEntries(infos, count, PROCESS_INFO_V2_BYTES);
+        if (at24.stream().allMatch(Nvml::plausible)) {
+            return at24;
+        }
+        List<ProcessUsage> at32 = processEntries(infos, count, PROCESS_INFO_V3_BYTES);
+        if (at32.stream().allMatch(Nvml::plausible)) {
+            return at32;
+        }
+        throw new NvmlException("nvmlDeviceGetComputeRunningProcesses_v3 on GPU " + device.index()
+                + " returned entries that read as processes neither 24 nor 32 bytes apart: " + at24 + ".",
+                NvmlReturn.ERROR_UNKNOWN);
+    }
+
+    private static List<ProcessUsage> processEntries(Memory infos, int count, int stride) {
+        List<ProcessUsage> processes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long offset = (long) i * stride;
+            processes.add(new ProcessUsage(infos.getInt(offset), infos.getLong(offset + 8), infos.getInt(offset + 16),
+                    infos.getInt(offset + 20)));
+        }
+        return processes;
+    }
+
+    private static boolean plausible(ProcessUsage process) {
+        return process.pid() > 0 && process.pid() <= PID_MAX && smallOrUnset(process.gpuInstanceId())
+                && smallOrUnset(process.computeInstanceId());
+    }
+
+    private static boolean smallOrUnset(int migId) {
+        return migId == -1 || (migId >= 0 && migId < 64); // 0xFFFFFFFF: not a MIG process
     }
 
     /**

@@ -46,7 +46,8 @@ public interface NvmlLibrary extends Library {
 
     int nvmlDeviceGetDecoderUtilization(Pointer device, IntByReference percent, IntByReference samplingPeriodUs);
 
-    int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, ProcessInfo infos);
+    /** {@code infos}: room for {@code infoCount} entries of 24 or, from R535 drivers, 32 bytes (see {@link Nvml}). */
+    int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, Pointer infos);
 
     /** {@code utilization} may be null to ask for the count (answered INSUFFICIENT_SIZE). */
     int nvmlDeviceGetProcessUtilization(Pointer device, ProcessUtilizationSample utilization,
@@ -93,7 +94,11 @@ public interface NvmlLibrary extends Library {
         public long used;
     }
 
-    /** {@code nvmlProcessInfo_t} as {@code _v3} fills it: pid, used GPU memory in bytes, MIG instance ids. */
+    /**
+     * {@code nvmlProcessInfo_v2_t}, 24 bytes: pid, used GPU memory in bytes, MIG instance ids. R535 drivers fill
+     * {@code _v3}'s entries as {@code nvmlProcessInfo_v3_t} instead, 32 bytes (an extra
+     * {@code usedGpuCcProtectedMemory}), without a version change; {@link Nvml#computeProcesses} reads either.
+     */
     @Structure.FieldOrder({"pid", "usedGpuMemory", "gpuInstanceId", "computeInstanceId"})
     class ProcessInfo extends Structure {
         public int pid;

@@ -16,6 +16,7 @@ public final class NvmlReturn {
     public static final int ERROR_GPU_IS_LOST = 15;
     /** A versioned struct whose {@code version} field the driver does not know. */
     public static final int ERROR_ARGUMENT_VERSION_MISMATCH = 25;
+    public static final int ERROR_UNKNOWN = 999;
 
     private NvmlReturn() {
     }

@@ -71,6 +71,19 @@ class NvmlTest {
     }
 
     @Test
+    void readsTheProcessListOfR535DriversWhoseEntriesAre32BytesApart() {
+        fake.fake_nvml_set_process_info_stride(32);
+        fake.fake_nvml_set_processes(1, 4);
+
+        assertThat(nvml.computeProcesses(nvml.device(1))).containsExactly(
+                new Nvml.ProcessUsage(2000, 1L << 20, -1, -1),
+                new Nvml.ProcessUsage(2001, 2L << 20, -1, -1),
+                new Nvml.ProcessUsage(2002, 3L << 20, -1, -1),
+                new Nvml.ProcessUsage(2003, 4L << 20, -1, -1));
+        assertThat(nvml.computeProcesses(nvml.device(0))).isEmpty();
+    }
+
+    @Test
     void aProcessListThatOutgrowsEveryRetryIsAnErrorNotAnEndlessLoop() {
         fake.fake_nvml_set_processes(3, 1);
         fake.fake_nvml_set_process_growth(100);
