@@ -46,6 +46,10 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
             description = "The collector as built, with its lib/ beside it. Default: ${DEFAULT-VALUE}.")
     Path collectorJar;
 
+    @Option(names = "--native-memory",
+            description = "Also print the collector's JVM native memory summary (NMT) at the end.")
+    boolean nativeMemory;
+
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux (getconf CLK_TCK)
     private static final double MIB_IN_MB = 1.048576;
 
@@ -104,6 +108,12 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
                 System.out.printf("targets: peak RSS <= 100 MiB %s, <= 100 MB %s; CPU <= 1 %% %s%n",
                         met(collectorEnd.peakRssMib() <= 100), met(collectorEnd.peakRssMib() * MIB_IN_MB <= 100),
                         met(collectorCpu <= 1));
+                if (nativeMemory) {
+                    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                            .toString(), String.valueOf(collector.pid()), "VM.native_memory", "summary")
+                            .redirectErrorStream(true).start();
+                    System.out.println(new String(jcmd.getInputStream().readAllBytes()));
+                }
             } finally {
                 collector.destroy();
                 idle.destroyForcibly();
@@ -117,11 +127,14 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
         return met ? "met" : "NOT met";
     }
 
-    private static Process java(List<String> options, String classpath, String main, Map<String, String> env,
+    private Process java(List<String> options, String classpath, String main, Map<String, String> env,
                                 Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
+        if (nativeMemory && main.endsWith("CollectorMain")) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.add("-cp");
         command.add(classpath);
         command.add(main);

@@ -1,5 +1,6 @@
 package com.aima.metrics.collector.nvml;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-process utilization of each GPU since the previous read of that GPU: keeps, per GPU, the newest driver timestamp
+ * Per-process utilization of each GPU since the previous read of that GPU, averaged per process: keeps, per GPU, the newest driver timestamp
  * seen and asks NVML only for samples after it, so that no sample is counted twice. The first read of a GPU asks for
  * every sample the driver still holds. Not thread-safe.
  */
@@ -21,27 +22,46 @@ final class ProcessUtilizationReader {
     }
 
     /**
-     * The newest sample of each process since the previous call for {@code gpu}; empty when the driver took none
-     * (NOT_FOUND), in which case the last seen timestamp stays.
+     * Per process, the mean of its samples since the previous call for {@code gpu} (the driver takes one every sample
+     * period, so the mean covers the collection interval, not one instant), stamped with the newest sample's time;
+     * empty when the driver took none (NOT_FOUND), in which case the last seen timestamp stays.
      *
      * @throws NvmlException as {@link Nvml#processUtilization}
      */
     Collection<Nvml.ProcessUtilization> readSincePrevious(Nvml.Device gpu) {
         long lastSeen = lastSeenTimestampUs.getOrDefault(gpu.index(), 0L);
         List<Nvml.ProcessUtilization> samples = nvml.processUtilization(gpu, lastSeen);
-        Map<Integer, Nvml.ProcessUtilization> newestPerProcess = new LinkedHashMap<>();
+        Map<Integer, List<Nvml.ProcessUtilization>> perProcess = new LinkedHashMap<>();
         long newest = lastSeen;
         for (Nvml.ProcessUtilization sample : samples) {
-            newestPerProcess.merge(sample.pid(), sample, ProcessUtilizationReader::newer);
+            perProcess.computeIfAbsent(sample.pid(), pid -> new ArrayList<>()).add(sample);
             if (Long.compareUnsigned(sample.timestampUs(), newest) > 0) {
                 newest = sample.timestampUs();
             }
         }
         lastSeenTimestampUs.put(gpu.index(), newest);
-        return newestPerProcess.values();
+        List<Nvml.ProcessUtilization> means = new ArrayList<>(perProcess.size());
+        perProcess.forEach((pid, ofProcess) -> means.add(mean(pid, ofProcess)));
+        return means;
     }
 
-    private static Nvml.ProcessUtilization newer(Nvml.ProcessUtilization a, Nvml.ProcessUtilization b) {
-        return Long.compareUnsigned(b.timestampUs(), a.timestampUs()) > 0 ? b : a;
+    private static Nvml.ProcessUtilization mean(int pid, List<Nvml.ProcessUtilization> samples) {
+        long newest = samples.get(0).timestampUs();
+        double sm = 0;
+        double memory = 0;
+        double encoder = 0;
+        double decoder = 0;
+        for (Nvml.ProcessUtilization sample : samples) {
+            if (Long.compareUnsigned(sample.timestampUs(), newest) > 0) {
+                newest = sample.timestampUs();
+            }
+            sm += sample.smPercent();
+            memory += sample.memoryPercent();
+            encoder += sample.encoderPercent();
+            decoder += sample.decoderPercent();
+        }
+        int n = samples.size();
+        return new Nvml.ProcessUtilization(pid, newest, (int) Math.round(sm / n), (int) Math.round(memory / n),
+                (int) Math.round(encoder / n), (int) Math.round(decoder / n));
     }
 }

@@ -90,12 +90,12 @@ class GpuSamplerProcessUtilizationTest {
     }
 
     @Test
-    void theNewestSampleOfAProcessWins() {
+    void aProcessWithSeveralSamplesIsReportedWithTheirMeanOverTheInterval() {
         fake.fake_nvml_add_process_sample(0, 1000, 5_000_000L, 10, 0, 0, 0);
         fake.fake_nvml_add_process_sample(0, 1000, 5_500_000L, 40, 0, 0, 0);
-        fake.fake_nvml_add_process_sample(0, 1000, 5_200_000L, 20, 0, 0, 0);
+        fake.fake_nvml_add_process_sample(0, 1000, 5_200_000L, 25, 0, 0, 0);
 
-        assertThat(byLabel(sampler.sample(PROCESS_UTILIZATION), SM, "pid")).isEqualTo(Map.of("1000", 40.0));
+        assertThat(byLabel(sampler.sample(PROCESS_UTILIZATION), SM, "pid")).isEqualTo(Map.of("1000", 25.0));
     }
 
     @Test
