@@ -91,6 +91,7 @@ static fake_device devices[MAX_DEVICES];
 static int processes[MAX_DEVICES];
 static int process_growth = 0;
 static int process_info_stride = (int) sizeof(nvmlProcessInfo_t);
+static int process_memory_unavailable[MAX_DEVICES];
 static struct { char call[64]; int device; int code; } forced[MAX_FORCED];
 static int forced_count = 0;
 static nvmlProcessUtilizationSample_t process_samples[MAX_DEVICES][MAX_PROCESS_SAMPLES];
@@ -115,7 +116,8 @@ struct fake_gpm_sample {
 /* ---- control functions for tests ---- */
 void fake_nvml_reset(void) {
     initialized = 0; device_count = 4; process_growth = 0; forced_count = 0;
-    process_info_stride = (int) sizeof(nvmlProcessInfo_t); mig_utilization_supported = 0;
+    process_info_stride = (int) sizeof(nvmlProcessInfo_t);
+    memset(process_memory_unavailable, 0, sizeof process_memory_unavailable); mig_utilization_supported = 0;
     for (int i = 0; i < MAX_DEVICES; i++) {
         devices[i].index = i; devices[i].mig_slot = -1; processes[i] = i;
         process_sample_count[i] = 0;
@@ -139,6 +141,8 @@ void fake_nvml_force(const char *call, int device, int code) {
 }
 /* 24 (nvmlProcessInfo_v2_t, most drivers) or 32 (nvmlProcessInfo_v3_t, as R535 drivers fill _v3's entries). */
 void fake_nvml_set_process_info_stride(int bytes) { process_info_stride = bytes; }
+/* Makes the processes of `device` report their memory as NVML_VALUE_NOT_AVAILABLE (as without permission to see it). */
+void fake_nvml_set_process_memory_unavailable(int device) { process_memory_unavailable[device] = 1; }
 /* Drops every forced error code; the rest of the fake's state stays. */
 void fake_nvml_clear_forced(void) { forced_count = 0; }
 int fake_nvml_is_initialized(void) { return initialized; }
@@ -333,7 +337,8 @@ nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsign
         nvmlProcessInfo_t *info = (nvmlProcessInfo_t *) ((char *) infos + (size_t) i * (size_t) process_info_stride);
         memset(info, 0, (size_t) process_info_stride);
         info->pid = 1000u * (unsigned int) (device->index + 1) + (unsigned int) i;
-        info->usedGpuMemory = (unsigned long long) (i + 1) << 20;
+        info->usedGpuMemory = process_memory_unavailable[device->index] ? ~0ULL /* NVML_VALUE_NOT_AVAILABLE */
+                                                                         : (unsigned long long) (i + 1) << 20;
         info->gpuInstanceId = 0xFFFFFFFFu;
         info->computeInstanceId = 0xFFFFFFFFu;
     }

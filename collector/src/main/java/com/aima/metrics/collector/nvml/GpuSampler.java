@@ -139,7 +139,10 @@ public final class GpuSampler implements AutoCloseable {
                 case PCIE_RX -> add(events, metric, gpu.pcie()[1], gpuLabels, now);
                 case PROCESS_MEMORY_USED -> {
                     for (Nvml.ProcessUsage process : nvml.computeProcesses(device)) {
-                        add(events, metric, process.usedGpuMemoryBytes(), withPid(gpuLabels, process.pid()), now);
+                        if (process.usedGpuMemoryBytes() >= 0) { // NVML_VALUE_NOT_AVAILABLE (all ones) is no value
+                            add(events, metric, process.usedGpuMemoryBytes(), withPid(gpuLabels, process.pid()),
+                                    now);
+                        }
                     }
                 }
                 case PROCESS_SM_UTILIZATION, PROCESS_MEMORY_BANDWIDTH_UTILIZATION, PROCESS_ENCODER_UTILIZATION,

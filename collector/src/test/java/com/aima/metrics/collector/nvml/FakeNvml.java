@@ -34,6 +34,8 @@ public final class FakeNvml {
 
         void fake_nvml_set_process_info_stride(int bytes);
 
+        void fake_nvml_set_process_memory_unavailable(int device);
+
         void fake_nvml_add_process_sample(int device, int pid, long timestampUs, int sm, int mem, int enc, int dec);
 
         /** {@code mode}: -1 no MIG on this GPU, 0 disabled, 1 enabled with a MIG device in each slot set in slots. */

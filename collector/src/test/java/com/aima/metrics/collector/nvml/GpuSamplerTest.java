@@ -105,6 +105,16 @@ class GpuSamplerTest {
     }
 
     @Test
+    void processMemoryTheDriverCannotTellIsNotReported() {
+        fake.fake_nvml_set_process_memory_unavailable(3);
+
+        List<MetricEvent> events = sampler.sample(EnumSet.of(GpuMetric.PROCESS_MEMORY_USED));
+
+        assertThat(events).extracting(e -> e.getLabels().get("gpu")).containsOnly("1", "2").hasSize(3);
+        assertThat(events).allSatisfy(e -> assertThat(e.getValue()).isPositive());
+    }
+
+    @Test
     void aGpuWhoseHandleCannotBeReadIsSkippedAndTheOthersAreSampled() {
         fake.fake_nvml_force("nvmlDeviceGetHandleByIndex_v2", 1, NvmlReturn.ERROR_NO_PERMISSION);
 
