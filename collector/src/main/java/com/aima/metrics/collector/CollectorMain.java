@@ -82,18 +82,26 @@ public final class CollectorMain implements Callable<Integer> {
 
     /** The publisher the configuration describes: its spool under the state directory. */
     public static KafkaPublisher publisher(CollectorConfig settings) {
+        return new KafkaPublisher(publisherConfig(settings));
+    }
+
+    /**
+     * What {@link #publisher} is made of: {@code kafka.properties} go to both the producer and the serde (each ignores
+     * the other's keys), the spool to {@code <state-dir>/spool} with the configured sizes.
+     */
+    static PublisherConfig publisherConfig(CollectorConfig settings) {
         Map<String, Object> serde = new HashMap<>(settings.kafka().properties());
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.kafka().schemaRegistryUrl());
         Map<String, Object> producer = new HashMap<>();
         // No JMX reporter: the collector's health is on /metrics, and the JMX classes cost memory (README: figures).
         producer.put("metric.reporters", "");
         producer.putAll(settings.kafka().properties());
-        return new KafkaPublisher(PublisherConfig.builder(settings.kafka().bootstrapServers(), serde,
+        return PublisherConfig.builder(settings.kafka().bootstrapServers(), serde,
                         settings.stateDir().resolve("spool"))
                 .maxSpoolBytes(settings.spool().maxBytes().bytes())
                 .segmentBytes(settings.spool().segmentBytes().bytes())
                 .producerOverrides(producer)
-                .build());
+                .build();
     }
 
     /** The publisher's counters on {@code /metrics}. */

@@ -10,7 +10,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * classes. The serde trusts exactly the classes it reads and writes: the project's schema package and any class
  * configured as reader type.
  */
-final class TrustedClasses {
+public final class TrustedClasses {
 
     /** Package of the generated classes of every topic schema of this project. */
     static final String SCHEMA_PACKAGE = "com.aima.metrics.schema";
@@ -22,6 +22,14 @@ final class TrustedClasses {
     }
 
     private TrustedClasses() {
+    }
+
+    /**
+     * Trusts the project's schema package. Code that builds or decodes generated records before the serde has run
+     * calls this first: a builder resolving an enum default, or a single-object decoder, loads such classes too.
+     */
+    public static void trustSchemaPackage() {
+        trust(SCHEMA_PACKAGE);
     }
 
     /** Trusts {@code type}'s package. */

@@ -8,6 +8,7 @@ import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.JobFailure;
 import com.aima.metrics.schema.JobPriority;
 import com.aima.metrics.schema.Severity;
+import com.aima.metrics.serde.TrustedClasses;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,6 +36,11 @@ import java.util.regex.Pattern;
  * 64 hex digits, so that no clear id passes under that name. Thread-safe.
  */
 final class JobEventJson {
+
+    static {
+        // building a JobEvent resolves enum defaults (priority), which Avro 1.12.1+ loads only from trusted packages
+        TrustedClasses.trustSchemaPackage();
+    }
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final ObjectMapper JSON = new ObjectMapper()

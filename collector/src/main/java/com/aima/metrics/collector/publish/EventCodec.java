@@ -3,13 +3,13 @@ package com.aima.metrics.collector.publish;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.MetricEvent;
+import com.aima.metrics.serde.TrustedClasses;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * How events lie in the spool: a kind byte ({@code 1} metric, {@code 2} job), then the event in Avro's single-object
@@ -35,10 +35,8 @@ final class EventCodec {
 
     static {
         // Avro (1.12.1 on) instantiates only trusted classes, and decoding creates the schema package's records and
-        // enums. The serde trusts that package too, but only once it has serialized something.
-        String schemaPackage = MetricEvent.class.getPackageName();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                type -> type.getPackageName().equals(schemaPackage)));
+        // enums, possibly before the serde has serialized anything.
+        TrustedClasses.trustSchemaPackage();
     }
 
     private EventCodec() {
