@@ -83,6 +83,7 @@ class CollectorIT {
         PublisherConfig publisherConfig = PublisherConfig.builder(kafka.bootstrapServers(), registry.serdeConfig(),
                 state.resolve("spool")).topics(metricsTopic, jobsTopic, metricsTopic + ".dlq").build();
 
+        Instant started = Instant.now();
         try (KafkaPublisher publisher = new KafkaPublisher(publisherConfig);
              Collector collector = Collector.start(config, publisher)) {
             CollectorMain.registerHealth(collector.prometheus(), publisher);
@@ -111,7 +112,16 @@ class CollectorIT {
                                     && count(records, "host_cpu_utilization_percent") >= 1;
                         });
             }
+            Instant consumed = Instant.now();
             List<MetricEvent> events = records.stream().map(ConsumerRecord::value).toList();
+
+            // the schedule follows the wall clock: one utilization sample per GPU and second since the start, give or
+            // take the samples still on their way (publisher linger, consumer poll)
+            long seconds = Duration.between(started, consumed).toSeconds();
+            List<Instant> gpu0 = events.stream().filter(e -> e.getName().equals("gpu_utilization_percent")
+                    && "0".equals(e.getLabels().get("gpu"))).map(MetricEvent::getEventTime).toList();
+            assertThat((long) gpu0.size()).as("samples in %d s", seconds).isBetween(seconds - 3, seconds + 1);
+            assertThat(gpu0).allSatisfy(time -> assertThat(time).isBetween(started.minusSeconds(1), consumed));
 
             assertThat(records).allSatisfy(record -> assertThat(record.key())
                     .isEqualTo(SeriesKey.of(record.value().getName(), record.value().getLabels())));
