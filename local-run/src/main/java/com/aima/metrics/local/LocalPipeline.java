@@ -1,5 +1,6 @@
 package com.aima.metrics.local;
 
+import com.aima.metrics.Durations;
 import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.collector.Collector;
@@ -266,18 +267,8 @@ public final class LocalPipeline implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
             try {
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-                }
-                if (v.endsWith("s") && !v.startsWith("p")) {
-                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                if (v.endsWith("m") && !v.startsWith("p")) {
-                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-                }
-                return Duration.parse(value.trim());
+                return Durations.parse(value);
             } catch (RuntimeException e) {
                 throw new CommandLine.TypeConversionException("'" + value
                         + "' is not a duration: use for example 500ms, 5s, 2m or PT5S.");

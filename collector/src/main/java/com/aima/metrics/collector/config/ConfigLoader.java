@@ -1,5 +1,6 @@
 package com.aima.metrics.collector.config;
 
+import com.aima.metrics.Durations;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -19,14 +20,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,6 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL_KEYS = Arrays.stream(CollectorConfig.class.getRecordComponents())
             .map(component -> PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()))
             .collect(Collectors.toUnmodifiableSet());
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {
     }
@@ -107,24 +104,7 @@ public final class ConfigLoader {
 
     /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} or an ISO-8601 duration. */
     public static Duration duration(String text) {
-        String trimmed = text.trim();
-        Matcher matcher = SHORT_DURATION.matcher(trimmed);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(trimmed);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write for example 500ms, 10s, 5m, 1h"
-                    + " or PT10S.");
-        }
+        return Durations.parse(text);
     }
 
     /** {@code text} as a constant of {@code type}, case-insensitive, dashes for underscores. */
