@@ -1,0 +1,147 @@
+package com.aima.metrics.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aima.metrics.schema.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AlertRulesTest {
+
+    @Test
+    void theDefaultsAreTheSpecsRules() {
+        List<AlertRule> rules = AlertRules.defaults();
+
+        assertThat(rules).extracting(AlertRule::name).containsExactly("gpu_utilization_high",
+                "gpu_temperature_high", "gpu_memory_high", "job_queue_long", "job_error_rate_high");
+        AlertRule utilization = rules.get(0);
+        assertThat(utilization.metric()).isEqualTo("gpu_utilization_percent");
+        assertThat(utilization.condition()).isEqualTo(Condition.GT);
+        assertThat(utilization.threshold()).isEqualTo(95.0);
+        assertThat(utilization.forDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(rules.get(1)).satisfies(temperature -> {
+            assertThat(temperature.threshold()).isEqualTo(85.0);
+            assertThat(temperature.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(temperature.forDuration()).isZero();
+        });
+        assertThat(rules.get(2).threshold()).isEqualTo(90.0);
+        assertThat(rules.get(3).forDuration()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(rules.get(3).threshold()).isEqualTo(20.0);
+        assertThat(rules.get(4).threshold()).isEqualTo(5.0);
+        assertThat(utilization.summary().render(utilization, 97.456, Map.of("gpu", "3", "node", "gpu-node-1")))
+                .isEqualTo("GPU 3 on gpu-node-1 above 95 % for 10 min (97.46 %)");
+    }
+
+    @Test
+    void matchersSelectTheSeries() {
+        AlertRule rule = AlertRules.parse("""
+                rules:
+                  - name: h100_hot
+                    metric: gpu_temperature_celsius
+                    matchers: ['gpu_model=~"NVIDIA H100.*"', 'source!="simulator"']
+                    condition: ge
+                    threshold: 80
+                    severity: info
+                """, "test").get(0);
+
+        assertThat(rule.watches("gpu_temperature_celsius", Map.of("gpu_model", "NVIDIA H100 80GB HBM3"))).isTrue();
+        assertThat(rule.watches("gpu_temperature_celsius",
+                Map.of("gpu_model", "NVIDIA H100 80GB HBM3", "source", "simulator"))).isFalse();
+        assertThat(rule.watches("gpu_temperature_celsius", Map.of("gpu_model", "NVIDIA L4"))).isFalse();
+        assertThat(rule.watches("gpu_power_watts", Map.of("gpu_model", "NVIDIA H100 80GB HBM3"))).isFalse();
+        assertThat(rule.summary().render(rule, 81, Map.of())).isEqualTo("h100_hot: gpu_temperature_celsius >= 80"
+                + " (value 81)");
+    }
+
+    @Test
+    void errorsNameTheRuleAndTheField() {
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: above
+                    threshold: 85
+                    severity: critical
+                """, "rule 1 (hot): condition: 'above' is not a condition");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: gt
+                    threshold: hot
+                    severity: critical
+                """, "rule 1 (hot): threshold: 'hot' is not a number");
+        assertError("""
+                rules:
+                  - name: ok
+                    metric: m
+                    condition: gt
+                    threshold: 1
+                    severity: info
+                  - name: slow
+                    metric: m
+                    condition: gt
+                    threshold: 1
+                    for: ten minutes
+                    severity: info
+                """, "rule 2 (slow): for: 'ten minutes' is not a duration");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: gt
+                    threshold: 85
+                    severity: urgent
+                """, "severity: 'urgent' is not one of critical, warning, info");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: gt
+                    threshold: 85
+                    severity: critical
+                    channels: [pager]
+                """, "channels: 'pager' is not one of");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: gt
+                    threshold: 85
+                    severity: critical
+                    sumary: typo
+                """, "sumary: not a rule field");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    condition: gt
+                    threshold: 85
+                    severity: critical
+                    summary: "{{value}} on {{gpu}}"
+                """, "summary: unknown placeholder {{gpu}}");
+        assertError("""
+                rules:
+                  - name: hot
+                    metric: gpu_temperature_celsius
+                    matchers: ['gpu=~"("']
+                    condition: gt
+                    threshold: 85
+                    severity: critical
+                """, "is not a regular expression");
+        assertError("""
+                rules:
+                  - {name: a, metric: m, condition: gt, threshold: 1, severity: info}
+                  - {name: a, metric: m, condition: lt, threshold: 1, severity: info}
+                """, "rule 2 (a): name: 'a' is used by an earlier rule");
+        assertError("alerts: []", "expected a list of rules under 'rules'");
+    }
+
+    private static void assertError(String yaml, String message) {
+        assertThatThrownBy(() -> AlertRules.parse(yaml, "rules.yaml")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("rules.yaml").hasMessageContaining(message);
+    }
+}
