@@ -43,7 +43,7 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
     Path jvmOptions;
 
     @Option(names = "--collector-jar", defaultValue = "collector/target/aima-collector.jar",
-            description = "The collector as built, with its lib/ beside it. Default: ${DEFAULT-VALUE}.")
+            description = "The collector as built, its dependencies in lib/ beside it. Default: ${DEFAULT-VALUE}.")
     Path collectorJar;
 
     @Option(names = "--native-memory",
@@ -71,7 +71,9 @@ public final class CollectorFootprintBenchmark implements Callable<Integer> {
         Path state = Files.createTempDirectory("aima-collector-footprint");
         try (KafkaBroker kafka = KafkaBroker.start(); SchemaRegistry registry = SchemaRegistry.start()) {
             kafka.createTopics(1, Topics.METRICS_RAW, Topics.JOBS);
-            Process collector = java(options, collectorJar.toString(), "com.aima.metrics.collector.CollectorMain", Map.of(
+            String collectorClasspath = collectorJar + java.io.File.pathSeparator
+                    + collectorJar.resolveSibling("lib").resolve("*"); // as bin/collector runs it
+            Process collector = java(options, collectorClasspath, "com.aima.metrics.collector.CollectorMain", Map.of(
                     "AIMA_COLLECTOR_KAFKA__BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "AIMA_COLLECTOR_KAFKA__SCHEMA_REGISTRY_URL", registry.url(),
                     "AIMA_COLLECTOR_GPU__SOURCE", "simulator",
