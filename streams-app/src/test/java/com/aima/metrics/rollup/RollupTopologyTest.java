@@ -4,6 +4,7 @@ import static com.aima.metrics.rollup.RollupHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.FreePorts;
 import com.aima.metrics.schema.MetricEvent;
@@ -175,9 +176,9 @@ class RollupTopologyTest {
 
             var lateRecord = h.late.readRecord();
             assertThat(lateRecord.value()).isEqualTo(h.serialize(firstLate));
-            String reason = DeadLetters.header(lateRecord.headers(), DeadLetters.REASON_HEADER);
+            String reason = DeadLetterHeaders.text(lateRecord.headers(), DeadLetterHeaders.REASON);
             assertThat(reason).contains("1h: corrected, revision 1.").contains("1d: added to the open window.");
-            assertThat(DeadLetters.header(lateRecord.headers(), DeadLetters.TOPIC_HEADER)).isEqualTo(Topics.METRICS_RAW);
+            assertThat(DeadLetterHeaders.text(lateRecord.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.METRICS_RAW);
             MetricRollup corrected = h.rollups(Tier.HOUR).get(0);
             assertThat(corrected.getRevision()).isEqualTo(1);
             assertThat(corrected.getCount()).isEqualTo(4);
@@ -196,7 +197,7 @@ class RollupTopologyTest {
 
             h.send(event(METRIC, GPU0, hour.plus(Duration.ofMinutes(45)), 5));
 
-            assertThat(DeadLetters.header(h.late.readRecord().headers(), DeadLetters.REASON_HEADER))
+            assertThat(DeadLetterHeaders.text(h.late.readRecord().headers(), DeadLetterHeaders.REASON))
                     .contains("1h: corrected, revision 2.", "1d: corrected, revision 1.", "1mo: corrected, revision 1.",
                             "1y: corrected, revision 1.");
             for (Tier tier : Tier.values()) {
@@ -224,7 +225,7 @@ class RollupTopologyTest {
 
             h.send(event(METRIC, GPU0, hour.plus(Duration.ofMinutes(5)), 30));
 
-            assertThat(DeadLetters.header(h.late.readRecord().headers(), DeadLetters.REASON_HEADER))
+            assertThat(DeadLetterHeaders.text(h.late.readRecord().headers(), DeadLetterHeaders.REASON))
                     .contains("1h: window past retention, not corrected.", "1d: corrected, revision 1.");
             assertThat(h.rollups(Tier.HOUR)).isEmpty();
             assertThat(h.rollups(Tier.DAY)).singleElement().satisfies(day -> {
@@ -263,7 +264,7 @@ class RollupTopologyTest {
             h.send(event(METRIC, GPU0, t, 7));
 
             List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
-            assertThat(dead).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.REASON_HEADER))
+            assertThat(dead).extracting(r -> DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON))
                     .satisfiesExactly(
                             reason -> assertThat(reason).contains("'value'", "NaN"),
                             reason -> assertThat(reason).contains("'name'", "empty"),
@@ -274,10 +275,10 @@ class RollupTopologyTest {
                             reason -> assertThat(reason).contains("'name'", "'9-lives'"),
                             reason -> assertThat(reason).contains("Label name 'gpu-id'"));
             assertThat(dead).allSatisfy(r -> {
-                assertThat(DeadLetters.header(r.headers(), DeadLetters.TOPIC_HEADER)).isEqualTo(Topics.METRICS_RAW);
-                assertThat(DeadLetters.header(r.headers(), DeadLetters.PARTITION_HEADER)).isEqualTo("0");
+                assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.METRICS_RAW);
+                assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
             });
-            assertThat(dead).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.OFFSET_HEADER))
+            assertThat(dead).extracting(r -> DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.SOURCE_OFFSET))
                     .containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
             assertThat(dead.get(3).value()).as("the original bytes").containsExactly(9, 0, 0, 0, 1, 2);
 

@@ -1,5 +1,6 @@
 package com.aima.metrics.collector.publish;
 
+import com.aima.metrics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,15 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Dead-letter records for events that cannot go to their topic, and the topics whose schema the registry refused
  * lately. The value of a dead letter is the event in Avro's single-object encoding, readable without the registry
- * (or, for a spool record that could not be decoded, the record as read); headers {@value #REASON_HEADER},
- * {@value #SOURCE_TOPIC_HEADER} and {@value #ENCODING_HEADER} say why, from where and how. Not thread-safe: the sender
+ * (or, for a spool record that could not be decoded, the record as read); headers {@link DeadLetterHeaders#REASON},
+ * {@link DeadLetterHeaders#SOURCE_TOPIC} and {@link DeadLetterHeaders#ENCODING} say why, from where and how. Not thread-safe: the sender
  * thread owns it.
  */
 final class DeadLetters {
 
-    static final String REASON_HEADER = "aima.reason";
-    static final String SOURCE_TOPIC_HEADER = "aima.source.topic";
-    static final String ENCODING_HEADER = "aima.encoding";
     /** The dead-letter value is the event in Avro's single-object encoding. */
     static final String SINGLE_OBJECT_ENCODING = "avro-single-object";
     /** The dead-letter value is the spool record as it was read, which could not be decoded. */
@@ -67,15 +65,15 @@ final class DeadLetters {
                     sourceTopic, entry.sequence(), topic, reason);
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, utf8(reason.length() > MAX_REASON_CHARS
+        headers.add(DeadLetterHeaders.REASON, utf8(reason.length() > MAX_REASON_CHARS
                 ? reason.substring(0, MAX_REASON_CHARS) : reason));
         byte[] value;
         if (sourceTopic == null) {
-            headers.add(ENCODING_HEADER, utf8(SPOOL_RECORD_ENCODING));
+            headers.add(DeadLetterHeaders.ENCODING, utf8(SPOOL_RECORD_ENCODING));
             value = entry.payload();
         } else {
-            headers.add(SOURCE_TOPIC_HEADER, utf8(sourceTopic));
-            headers.add(ENCODING_HEADER, utf8(SINGLE_OBJECT_ENCODING));
+            headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(sourceTopic));
+            headers.add(DeadLetterHeaders.ENCODING, utf8(SINGLE_OBJECT_ENCODING));
             value = Arrays.copyOfRange(entry.payload(), 1, entry.payload().length);
         }
         return new ProducerRecord<>(topic, null, key, value, headers);

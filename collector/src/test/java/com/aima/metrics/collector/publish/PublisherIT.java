@@ -6,6 +6,7 @@ import static com.aima.metrics.collector.publish.PublishedEvents.sample;
 import static com.aima.metrics.collector.publish.PublishedEvents.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.devstack.FreePorts;
 import com.aima.metrics.schema.JobEvent;
@@ -18,7 +19,6 @@ import com.aima.metrics.serde.SpecificAvroDeserializer;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -122,9 +122,9 @@ class PublisherIT {
             MetricEvent event = decodeSingleObject(record.value());
             assertThat(refused).contains(event);
             assertThat(record.key()).isEqualTo(SeriesKey.of(event.getName(), event.getLabels()));
-            assertThat(header(record, DeadLetters.SOURCE_TOPIC_HEADER)).isEqualTo(topics.metrics);
-            assertThat(header(record, DeadLetters.ENCODING_HEADER)).isEqualTo(DeadLetters.SINGLE_OBJECT_ENCODING);
-            assertThat(header(record, DeadLetters.REASON_HEADER)).contains("incompatible").contains("409");
+            assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topics.metrics);
+            assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ENCODING)).isEqualTo(DeadLetters.SINGLE_OBJECT_ENCODING);
+            assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.REASON)).contains("incompatible").contains("409");
         }
         assertThat(readAll(kafka.bootstrapServers(), topics.jobs, jobValues(registry))).hasSize(1);
         assertThat(readAll(kafka.bootstrapServers(), topics.metrics, new ByteArrayDeserializer())).isEmpty();
@@ -167,10 +167,6 @@ class PublisherIT {
         } catch (java.io.IOException e) {
             throw new AssertionError("Not a MetricEvent in single-object encoding.", e);
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String key) {
-        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
     }
 
     /** Fresh topics for one test on the shared broker. */

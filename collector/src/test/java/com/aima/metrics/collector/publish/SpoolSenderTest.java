@@ -3,11 +3,11 @@ package com.aima.metrics.collector.publish;
 import static com.aima.metrics.collector.publish.PublishedEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.serde.AvroSerdeConfig;
 import com.aima.metrics.serde.SpecificAvroSerializer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,10 +120,10 @@ class SpoolSenderTest {
         ProducerRecord<String, byte[]> deadLetter = producer(0).sent.get(0);
         assertThat(deadLetter.topic()).isEqualTo("dlq");
         assertThat(deadLetter.value()).isEqualTo(unreadable);
-        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.ENCODING_HEADER).value(),
-                StandardCharsets.UTF_8)).isEqualTo(DeadLetters.SPOOL_RECORD_ENCODING);
-        assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
-                StandardCharsets.UTF_8)).contains("Unknown spool record kind 9");
+        assertThat(DeadLetterHeaders.text(deadLetter.headers(), DeadLetterHeaders.ENCODING))
+                .isEqualTo(DeadLetters.SPOOL_RECORD_ENCODING);
+        assertThat(DeadLetterHeaders.text(deadLetter.headers(), DeadLetterHeaders.REASON))
+                .contains("Unknown spool record kind 9");
         assertThat(producer(0).sent.get(1).topic()).isEqualTo("raw");
         producer(0).ack(0);
         producer(0).ack(1);
