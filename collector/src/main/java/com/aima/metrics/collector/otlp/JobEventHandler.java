@@ -61,10 +61,7 @@ public final class JobEventHandler implements HttpHandler {
     public JobEventHandler(EventSink sink, UnaryOperator<String> submitterHasher, int maxBodyBytes) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.reader = new JobEventJson(submitterHasher);
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("The body limit must be positive, not " + maxBodyBytes + " bytes.");
-        }
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = RequestBody.positiveLimit(maxBodyBytes);
     }
 
     @Override
@@ -89,14 +86,7 @@ public final class JobEventHandler implements HttpHandler {
     }
 
     private List<String> publish(HttpExchange exchange) throws HttpProblem, IOException {
-        if (!PATH.equals(exchange.getRequestURI().getPath())) {
-            throw new HttpProblem(404, "No endpoint at " + exchange.getRequestURI().getPath()
-                    + "; job events go to " + PATH + ".");
-        }
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw new HttpProblem(405, "Method " + exchange.getRequestMethod() + " is not allowed; use POST.");
-        }
+        RequestBody.requirePost(exchange, PATH, "endpoint", "job events");
         if (!JSON_MEDIA_TYPE.equals(RequestBody.mediaType(exchange))) {
             throw new HttpProblem(415, "Content-Type '" + exchange.getRequestHeaders().getFirst("Content-Type")
                     + "' is not supported; send " + JSON_MEDIA_TYPE + ".");

@@ -60,10 +60,7 @@ public final class OtlpMetricsHandler implements HttpHandler {
     public OtlpMetricsHandler(OtlpMetricsMapper mapper, EventSink sink, int maxBodyBytes) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.sink = Objects.requireNonNull(sink, "sink");
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("The body limit must be positive, not " + maxBodyBytes + " bytes.");
-        }
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = RequestBody.positiveLimit(maxBodyBytes);
     }
 
     @Override
@@ -88,14 +85,7 @@ public final class OtlpMetricsHandler implements HttpHandler {
 
     private void export(HttpExchange exchange, OtlpEncoding encoding, OtlpEncoding answerIn)
             throws HttpProblem, IOException {
-        if (!PATH.equals(exchange.getRequestURI().getPath())) {
-            throw new HttpProblem(404, "No OTLP endpoint at " + exchange.getRequestURI().getPath()
-                    + "; metrics go to " + PATH + ".");
-        }
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            throw new HttpProblem(405, "Method " + exchange.getRequestMethod() + " is not allowed; use POST.");
-        }
+        RequestBody.requirePost(exchange, PATH, "OTLP endpoint", "metrics");
         if (encoding == null) {
             throw new HttpProblem(415, "Content-Type '" + exchange.getRequestHeaders().getFirst("Content-Type")
                     + "' is not supported; send application/x-protobuf or application/json.");

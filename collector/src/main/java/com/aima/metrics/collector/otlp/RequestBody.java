@@ -20,6 +20,32 @@ final class RequestBody {
     /**
      * The media type of the request's {@code Content-Type}, lower-cased and without parameters; empty when absent.
      */
+    /**
+     * Answers 404 for another path than {@code path} under the handler's context and 405 for a method other than
+     * POST, as both endpoints do.
+     *
+     * @param endpoint what the endpoint is called in the 404 message ("OTLP endpoint")
+     * @param payload  what goes to {@code path}, for the 404 message ("metrics")
+     */
+    static void requirePost(HttpExchange exchange, String path, String endpoint, String payload) throws HttpProblem {
+        if (!path.equals(exchange.getRequestURI().getPath())) {
+            throw new HttpProblem(404, "No " + endpoint + " at " + exchange.getRequestURI().getPath() + "; "
+                    + payload + " go to " + path + ".");
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            throw new HttpProblem(405, "Method " + exchange.getRequestMethod() + " is not allowed; use POST.");
+        }
+    }
+
+    /** {@code maxBodyBytes} if positive, for a handler's constructor. */
+    static int positiveLimit(int maxBodyBytes) {
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("The body limit must be positive, not " + maxBodyBytes + " bytes.");
+        }
+        return maxBodyBytes;
+    }
+
     static String mediaType(HttpExchange exchange) {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null) {
