@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The node's NVIDIA GPUs through NVML, as a {@link MetricSource} named {@code gpu}. */
 public final class NvmlGpuSource implements MetricSource {
@@ -32,7 +33,7 @@ public final class NvmlGpuSource implements MetricSource {
 
     @Override
     public Map<String, Duration> defaultIntervals() {
-        return GpuMetrics.defaultIntervals();
+        return GpuMetrics.defaultIntervals(metric -> true);
     }
 
     @Override
@@ -54,10 +55,13 @@ public final class NvmlGpuSource implements MetricSource {
         private GpuMetrics() {
         }
 
-        static Map<String, Duration> defaultIntervals() {
+        /** The metric names of the metrics {@code included}, with their default intervals. */
+        static Map<String, Duration> defaultIntervals(Predicate<GpuMetric> included) {
             Map<String, Duration> intervals = new LinkedHashMap<>();
             for (GpuMetric metric : GpuMetric.values()) {
-                intervals.put(metric.metricName(), metric.defaultInterval());
+                if (included.test(metric)) {
+                    intervals.put(metric.metricName(), metric.defaultInterval());
+                }
             }
             return intervals;
         }

@@ -8,9 +8,11 @@ import com.aima.metrics.schema.SourceKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Made-up GPUs for demos and the local run on machines without one: the metrics and labels of {@link NvmlGpuSource},
@@ -26,11 +28,20 @@ public final class SimulatedGpuSource implements MetricSource {
     static final String MODEL = "Simulated NVIDIA L4";
     private static final double MEMORY_TOTAL_BYTES = 24.0 * (1L << 30);
     private static final double CYCLE_SECONDS = 600;
-    private static final Set<String> SIMULATED = Set.of("gpu_utilization_percent", "gpu_memory_used_bytes",
-            "gpu_memory_total_bytes", "gpu_memory_utilization_percent", "gpu_memory_bandwidth_utilization_percent",
-            "gpu_encoder_utilization_percent", "gpu_decoder_utilization_percent", "gpu_temperature_celsius",
-            "gpu_power_watts", "gpu_energy_joules_total", "gpu_pcie_tx_bytes_per_second",
-            "gpu_pcie_rx_bytes_per_second", "gpu_tensor_active_percent");
+    /** Every simulated metric but the energy counter, as a function of the load (0 to 1). */
+    private static final Map<GpuMetric, DoubleUnaryOperator> BY_LOAD = new EnumMap<>(Map.ofEntries(
+            Map.entry(GpuMetric.UTILIZATION, load -> Math.rint(100 * load)),
+            Map.entry(GpuMetric.MEMORY_USED, SimulatedGpuSource::memoryUsedBytes),
+            Map.entry(GpuMetric.MEMORY_TOTAL, load -> MEMORY_TOTAL_BYTES),
+            Map.entry(GpuMetric.MEMORY_UTILIZATION, load -> 100 * memoryUsedBytes(load) / MEMORY_TOTAL_BYTES),
+            Map.entry(GpuMetric.MEMORY_BANDWIDTH_UTILIZATION, load -> Math.rint(60 * load)),
+            Map.entry(GpuMetric.ENCODER_UTILIZATION, load -> Math.rint(20 * load)),
+            Map.entry(GpuMetric.DECODER_UTILIZATION, load -> Math.rint(35 * load)),
+            Map.entry(GpuMetric.TEMPERATURE, load -> Math.rint(34 + 40 * load)),
+            Map.entry(GpuMetric.POWER, load -> Math.rint(powerWatts(load) * 10) / 10),
+            Map.entry(GpuMetric.PCIE_TX, load -> Math.rint(2.0e9 * load)),
+            Map.entry(GpuMetric.PCIE_RX, load -> Math.rint(4.0e9 * load)),
+            Map.entry(GpuMetric.TENSOR_ACTIVE, load -> Math.rint(80 * load * load))));
 
     private final int gpus;
     private final Source source;
@@ -54,9 +65,7 @@ public final class SimulatedGpuSource implements MetricSource {
 
     @Override
     public Map<String, Duration> defaultIntervals() {
-        Map<String, Duration> intervals = NvmlGpuSource.GpuMetrics.defaultIntervals();
-        intervals.keySet().removeIf(metric -> !simulated(metric));
-        return intervals;
+        return NvmlGpuSource.GpuMetrics.defaultIntervals(SimulatedGpuSource::simulated);
     }
 
     @Override
@@ -68,8 +77,9 @@ public final class SimulatedGpuSource implements MetricSource {
                     "node", source.getHost(), LABEL, VALUE);
             double load = load(gpu, now);
             for (GpuMetric metric : NvmlGpuSource.GpuMetrics.byName(metrics)) {
-                Double value = value(metric, gpu, load, now);
-                if (value != null) {
+                if (simulated(metric)) {
+                    double value = metric == GpuMetric.ENERGY ? energy(gpu, powerWatts(load), now)
+                            : BY_LOAD.get(metric).applyAsDouble(load);
                     events.add(MetricEvent.newBuilder().setName(metric.metricName()).setUnit(metric.unit())
                             .setValue(value).setEventTime(now).setLabels(labels).setSource(source).build());
                 }
@@ -86,25 +96,12 @@ public final class SimulatedGpuSource implements MetricSource {
         return Math.min(1, Math.max(0, 0.55 + 0.4 * Math.sin(phase) + jitter));
     }
 
-    private Double value(GpuMetric metric, int gpu, double load, Instant now) {
-        double memoryUsed = Math.rint(MEMORY_TOTAL_BYTES * (0.1 + 0.7 * load));
-        double power = 20 + 52 * load;
-        return switch (metric.metricName()) {
-            case "gpu_utilization_percent" -> Math.rint(100 * load);
-            case "gpu_memory_used_bytes" -> memoryUsed;
-            case "gpu_memory_total_bytes" -> MEMORY_TOTAL_BYTES;
-            case "gpu_memory_utilization_percent" -> 100 * memoryUsed / MEMORY_TOTAL_BYTES;
-            case "gpu_memory_bandwidth_utilization_percent" -> Math.rint(60 * load);
-            case "gpu_encoder_utilization_percent" -> Math.rint(20 * load);
-            case "gpu_decoder_utilization_percent" -> Math.rint(35 * load);
-            case "gpu_temperature_celsius" -> Math.rint(34 + 40 * load);
-            case "gpu_power_watts" -> Math.rint(power * 10) / 10;
-            case "gpu_energy_joules_total" -> energy(gpu, power, now);
-            case "gpu_pcie_tx_bytes_per_second" -> Math.rint(2.0e9 * load);
-            case "gpu_pcie_rx_bytes_per_second" -> Math.rint(4.0e9 * load);
-            case "gpu_tensor_active_percent" -> Math.rint(80 * load * load);
-            default -> null;
-        };
+    private static double memoryUsedBytes(double load) {
+        return Math.rint(MEMORY_TOTAL_BYTES * (0.1 + 0.7 * load));
+    }
+
+    private static double powerWatts(double load) {
+        return 20 + 52 * load;
     }
 
     private double energy(int gpu, double watts, Instant now) {
@@ -115,7 +112,7 @@ public final class SimulatedGpuSource implements MetricSource {
         return Math.rint(energyJoules[gpu]);
     }
 
-    private static boolean simulated(String metric) {
-        return SIMULATED.contains(metric);
+    private static boolean simulated(GpuMetric metric) {
+        return metric == GpuMetric.ENERGY || BY_LOAD.containsKey(metric);
     }
 }
