@@ -30,7 +30,7 @@ public final class LabelPolicy {
     private final Map<String, Set<String>> allowedByMetric;
     private final Set<String> defaultAllowed;
     private final Set<String> personal;
-    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
     private long dropped;
 
     /**
@@ -49,7 +49,16 @@ public final class LabelPolicy {
         this.allowedByMetric = Map.copyOf(allowedByMetric);
         this.defaultAllowed = Set.copyOf(defaultAllowed);
         this.personal = Set.copyOf(personal);
-        this.key = new SecretKeySpec(hmacKey.clone(), HMAC);
+        SecretKeySpec key = new SecretKeySpec(hmacKey.clone(), HMAC);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(HMAC);
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM.", e);
+            }
+        });
     }
 
     /** The labels of {@code metric} that may leave the node, personal values hashed. */
@@ -103,12 +112,7 @@ public final class LabelPolicy {
 
     /** HMAC-SHA256 of {@code value} (UTF-8) with this policy's key, as 64 lower-case hex digits. */
     public String hmacHex(String value) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM.", e);
-        }
+        // doFinal resets the Mac for the next value: one keyed instance per thread, not a provider lookup per value
+        return HexFormat.of().formatHex(macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 }
