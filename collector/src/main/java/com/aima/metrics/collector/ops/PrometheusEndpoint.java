@@ -30,14 +30,22 @@ public final class PrometheusEndpoint {
     private record Field(String name, double factor, String help) {
     }
 
+    private static final Field GPU_UTIL = new Field("DCGM_FI_DEV_GPU_UTIL", 1, "GPU utilization (in %).");
+    private static final Field FB_USED =
+            new Field("DCGM_FI_DEV_FB_USED", 1.0 / (1 << 20), "Framebuffer memory used (in MiB).");
+    private static final Field FB_TOTAL =
+            new Field("DCGM_FI_DEV_FB_TOTAL", 1.0 / (1 << 20), "Framebuffer memory total (in MiB).");
+
+    /** By our metric name. MIG instances show under the GPU's fields, told apart by GPU_I_ID as in dcgm-exporter. */
     private static final Map<String, Field> FIELDS = Map.ofEntries(
-            Map.entry("gpu_utilization_percent", new Field("DCGM_FI_DEV_GPU_UTIL", 1, "GPU utilization (in %).")),
+            Map.entry("gpu_utilization_percent", GPU_UTIL),
+            Map.entry("gpu_mig_utilization_percent", GPU_UTIL),
+            Map.entry("gpu_memory_used_bytes", FB_USED),
+            Map.entry("gpu_mig_memory_used_bytes", FB_USED),
+            Map.entry("gpu_memory_total_bytes", FB_TOTAL),
+            Map.entry("gpu_mig_memory_total_bytes", FB_TOTAL),
             Map.entry("gpu_memory_bandwidth_utilization_percent",
                     new Field("DCGM_FI_DEV_MEM_COPY_UTIL", 1, "Memory utilization (in %).")),
-            Map.entry("gpu_memory_used_bytes",
-                    new Field("DCGM_FI_DEV_FB_USED", 1.0 / (1 << 20), "Framebuffer memory used (in MiB).")),
-            Map.entry("gpu_memory_total_bytes",
-                    new Field("DCGM_FI_DEV_FB_TOTAL", 1.0 / (1 << 20), "Framebuffer memory total (in MiB).")),
             Map.entry("gpu_encoder_utilization_percent",
                     new Field("DCGM_FI_DEV_ENC_UTIL", 1, "Encoder utilization (in %).")),
             Map.entry("gpu_decoder_utilization_percent",
@@ -51,13 +59,7 @@ public final class PrometheusEndpoint {
             Map.entry("gpu_pcie_rx_bytes_per_second",
                     new Field("DCGM_FI_PROF_PCIE_RX_BYTES", 1, "The rate of data received over the PCIe bus.")),
             Map.entry("gpu_tensor_active_percent", new Field("DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", 0.01,
-                    "Ratio of cycles the tensor (HMMA) pipe is active.")),
-            // MIG instances: the same fields, told apart by GPU_I_ID as dcgm-exporter does
-            Map.entry("gpu_mig_utilization_percent", new Field("DCGM_FI_DEV_GPU_UTIL", 1, "GPU utilization (in %).")),
-            Map.entry("gpu_mig_memory_used_bytes",
-                    new Field("DCGM_FI_DEV_FB_USED", 1.0 / (1 << 20), "Framebuffer memory used (in MiB).")),
-            Map.entry("gpu_mig_memory_total_bytes",
-                    new Field("DCGM_FI_DEV_FB_TOTAL", 1.0 / (1 << 20), "Framebuffer memory total (in MiB).")));
+                    "Ratio of cycles the tensor (HMMA) pipe is active.")));
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     /** By our metric name; metrics shown under the same field share its gauge. */
