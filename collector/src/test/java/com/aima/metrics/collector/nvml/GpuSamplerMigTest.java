@@ -5,46 +5,20 @@ import static com.aima.metrics.collector.nvml.GpuEvents.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.MetricEvent;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-MIG-device metrics: labels, empty slots, unsupported utilization, the cached layout and its refresh. */
-class GpuSamplerMigTest {
+class GpuSamplerMigTest extends FakeGpuSamplerTest {
 
     private static final Set<GpuMetric> MIG = EnumSet.of(GpuMetric.MIG_MEMORY_USED, GpuMetric.MIG_MEMORY_TOTAL,
             GpuMetric.MIG_MEMORY_UTILIZATION, GpuMetric.MIG_UTILIZATION);
     private static final String USED = "gpu_mig_memory_used_bytes";
     private static final String UTILIZATION = "gpu_mig_utilization_percent";
     private static final long GIB = 1L << 30;
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-    private GpuSampler sampler;
-    private LogCapture log;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-        sampler = new GpuSampler(nvml, "gpu-node-1", "collector-1",
-                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        log = new LogCapture(GpuSampler.class);
-    }
-
-    @AfterEach
-    void close() {
-        log.close();
-        sampler.close();
-        nvml.close();
-    }
 
     @Test
     void reportsEveryMigDeviceWithItsLabelsAndSkipsEmptySlots() {

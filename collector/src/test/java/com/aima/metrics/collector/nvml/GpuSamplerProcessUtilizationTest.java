@@ -5,45 +5,19 @@ import static com.aima.metrics.collector.nvml.GpuEvents.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.MetricEvent;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-process utilization: one event per process and metric, only samples newer than the last seen, per GPU. */
-class GpuSamplerProcessUtilizationTest {
+class GpuSamplerProcessUtilizationTest extends FakeGpuSamplerTest {
 
     private static final Set<GpuMetric> PROCESS_UTILIZATION = EnumSet.of(GpuMetric.PROCESS_SM_UTILIZATION,
             GpuMetric.PROCESS_MEMORY_BANDWIDTH_UTILIZATION, GpuMetric.PROCESS_ENCODER_UTILIZATION,
             GpuMetric.PROCESS_DECODER_UTILIZATION);
     private static final String SM = "gpu_process_sm_utilization_percent";
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-    private GpuSampler sampler;
-    private LogCapture log;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-        sampler = new GpuSampler(nvml, "gpu-node-1", "collector-1",
-                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        log = new LogCapture(GpuSampler.class);
-    }
-
-    @AfterEach
-    void close() {
-        log.close();
-        sampler.close();
-        nvml.close();
-    }
 
     @Test
     void reportsEachProcessWithItsPidAndGpuLabels() {

@@ -5,47 +5,21 @@ import static com.aima.metrics.collector.nvml.GpuEvents.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.MetricEvent;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Tensor activity through GPM: the delta between two samples, absent (not zero) where GPM is not supported. */
-class GpuSamplerTensorActivityTest {
+class GpuSamplerTensorActivityTest extends FakeGpuSamplerTest {
 
     private static final Set<GpuMetric> TENSOR = EnumSet.of(GpuMetric.TENSOR_ACTIVE);
     private static final String TENSOR_ACTIVE = "gpu_tensor_active_percent";
     private static final long SECOND_US = 1_000_000;
 
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-    private GpuSampler sampler;
-    private LogCapture log;
-
-    private void open(Path library) {
-        fake = FakeNvml.control(library);
-        nvml = Nvml.open(library.toString());
-        sampler = new GpuSampler(nvml, "gpu-node-1", "collector-1",
-                Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
-        log = new LogCapture(GpuSampler.class);
-    }
-
-    @AfterEach
-    void close() {
-        log.close();
-        sampler.close();
-        nvml.close();
-    }
-
     @Test
     void reportsTheActivityBetweenThePreviousAndTheCurrentSample() throws Exception {
-        open(FakeNvml.library());
         fake.fake_nvml_set_device_count(2);
 
         assertThat(sampler.sample(TENSOR)).isEmpty(); // the first sample of each GPU
@@ -67,7 +41,6 @@ class GpuSamplerTensorActivityTest {
 
     @Test
     void aGpuWithoutGpmHasNoTensorActivityNotZeroAndThatIsLoggedOnce() throws Exception {
-        open(FakeNvml.library());
         fake.fake_nvml_set_gpm_supported(2, 0);
 
         sampler.sample(TENSOR);
@@ -98,7 +71,6 @@ class GpuSamplerTensorActivityTest {
 
     @Test
     void aMetricTheDriverCannotComputeIsUnsupportedFromThenOn() throws Exception {
-        open(FakeNvml.library());
         fake.fake_nvml_force("nvmlGpmMetricsGet.metric", 1, NvmlReturn.ERROR_NOT_SUPPORTED);
 
         sampler.sample(TENSOR);
@@ -110,7 +82,6 @@ class GpuSamplerTensorActivityTest {
 
     @Test
     void aGpuLostWhileSamplingGpmIsReported() throws Exception {
-        open(FakeNvml.library());
         sampler.sample(TENSOR);
         fake.fake_nvml_force("nvmlGpmSampleGet", 0, NvmlReturn.ERROR_GPU_IS_LOST);
         fake.fake_nvml_force("nvmlGpmMetricsGet", 3, NvmlReturn.ERROR_GPU_IS_LOST);
@@ -123,7 +94,6 @@ class GpuSamplerTensorActivityTest {
 
     @Test
     void closeFreesTheTwoSampleBuffersOfEachGpu() throws Exception {
-        open(FakeNvml.library());
         fake.fake_nvml_set_gpm_supported(3, 0);
         int before = fake.fake_nvml_gpm_samples_live();
 

@@ -6,36 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.SourceKind;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** NVML readings to MetricEvents, against the fake library: labels, values, NOT_SUPPORTED and lost GPUs. */
-class GpuSamplerTest {
+class GpuSamplerTest extends FakeGpuSamplerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-    private GpuSampler sampler;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-        sampler = new GpuSampler(nvml, "gpu-node-1", "collector-1", Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    @AfterEach
-    void close() {
-        sampler.close();
-        nvml.close();
-    }
 
     @Test
     void samplesEveryMetricOfEveryGpuWithItsLabels() {

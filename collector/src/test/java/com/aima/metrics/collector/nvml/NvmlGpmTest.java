@@ -3,26 +3,10 @@ package com.aima.metrics.collector.nvml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The GPM part of the binding against the fake library, and against a driver that has no GPM symbols. */
-class NvmlGpmTest {
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-    }
-
-    @AfterEach
-    void close() {
-        nvml.close();
-    }
+class NvmlGpmTest extends FakeDriverTest {
 
     @Test
     void reportsSupportPerGpu() {
@@ -79,9 +63,7 @@ class NvmlGpmTest {
 
     @Test
     void aDriverWithoutGpmSymbolsSupportsNoGpmAndItsCallsAreNotSupported() throws Exception {
-        nvml.close();
-        FakeNvml.control(FakeNvml.libraryWithoutGpm());
-        nvml = Nvml.open(FakeNvml.libraryWithoutGpm().toString());
+        open(FakeNvml.libraryWithoutGpm());
 
         assertThat(nvml.gpmSupported(nvml.device(0))).isFalse();
         assertThatThrownBy(nvml::allocateGpmSample)

@@ -7,7 +7,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,22 +14,13 @@ import org.junit.jupiter.api.Test;
  * The JNA structs against the C compiler's layout of nvml.h's structs (sizes and offsets), values round-tripped through
  * the fake's functions, and the version checks of the versioned structs.
  */
-class NvmlLayoutTest {
+class NvmlLayoutTest extends FakeDriverTest {
 
-    private FakeNvml.Control fake;
-    private Nvml nvml;
     private NvmlLibrary library;
 
     @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
+    void loadTheLibrary() throws Exception {
         library = Native.load(FakeNvml.library().toString(), NvmlLibrary.class); // the same, initialised library
-    }
-
-    @AfterEach
-    void close() {
-        nvml.close();
     }
 
     @Test

@@ -4,28 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The MIG part of the binding against the fake library: mode, enumeration with empty slots, MIG handles. */
-class NvmlMigTest {
+class NvmlMigTest extends FakeDriverTest {
 
     private static final long GIB = 1L << 30;
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-    }
-
-    @AfterEach
-    void close() {
-        nvml.close();
-    }
 
     @Test
     void aGpuWithoutMigOrWithMigDisabledHasNoMigDevices() {

@@ -4,28 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The NVML binding against the fake library built from C: symbols, struct layouts, the resize loop, error paths. */
-class NvmlTest {
+class NvmlTest extends FakeDriverTest {
 
     private static final long GIB = 1L << 30;
-
-    private FakeNvml.Control fake;
-    private Nvml nvml;
-
-    @BeforeEach
-    void open() throws Exception {
-        fake = FakeNvml.control();
-        nvml = Nvml.open(FakeNvml.library().toString());
-    }
-
-    @AfterEach
-    void close() {
-        nvml.close();
-    }
 
     @Test
     void readsEveryMetricOfEveryGpu() {
