@@ -11,8 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JNA structs against the C compiler's layout of nvml.h's structs (sizes and offsets), values round-tripped through
- * the fake's functions, and the version checks of the versioned structs.
+ * The JNA structs against the C compiler's layout of the structs in fake_nvml.c (sizes and offsets), which are copied
+ * from nvml.h (CUDA 12.2, NVIDIA/go-nvml) by hand: the test catches a JNA mapping that drifts from those copies, not a
+ * copy that drifts from NVIDIA's header. Values round-tripped through the fake's functions, and the version checks of
+ * the versioned structs.
  */
 class NvmlLayoutTest extends FakeDriverTest {
 
