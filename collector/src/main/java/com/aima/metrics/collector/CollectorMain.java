@@ -92,15 +92,11 @@ public final class CollectorMain implements Callable<Integer> {
     static PublisherConfig publisherConfig(CollectorConfig settings) {
         Map<String, Object> serde = new HashMap<>(settings.kafka().properties());
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.kafka().schemaRegistryUrl());
-        Map<String, Object> producer = new HashMap<>();
-        // No JMX reporter: the collector's health is on /metrics, and the JMX classes cost memory (README: figures).
-        producer.put("metric.reporters", "");
-        producer.putAll(settings.kafka().properties());
         return PublisherConfig.builder(settings.kafka().bootstrapServers(), serde,
                         settings.stateDir().resolve("spool"))
                 .maxSpoolBytes(settings.spool().maxBytes().bytes())
                 .segmentBytes(settings.spool().segmentBytes().bytes())
-                .producerOverrides(producer)
+                .producerOverrides(Map.<String, Object>copyOf(settings.kafka().properties()))
                 .build();
     }
 

@@ -56,6 +56,8 @@ public record PublisherConfig(String bootstrapServers, Map<String, ?> serdeConfi
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
             // send() blocks at most this long for metadata: the sender retries, and close() is not held up.
             ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
+            // No JMX reporter: the collector's health is on /metrics, and the JMX classes cost memory.
+            ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "",
             ProducerConfig.CLIENT_ID_CONFIG, "aima-collector");
 
     /** Settings the publisher's guarantees rest on: ordered, acknowledged by every in-sync replica, no duplicates. */
