@@ -8,12 +8,9 @@ import com.aima.metrics.schema.MetricEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /** The node's NVIDIA GPUs through NVML, as a {@link MetricSource} named {@code gpu}. */
 public final class NvmlGpuSource implements MetricSource {
@@ -33,12 +30,12 @@ public final class NvmlGpuSource implements MetricSource {
 
     @Override
     public Map<String, Duration> defaultIntervals() {
-        return GpuMetrics.defaultIntervals(metric -> true);
+        return GpuMetric.defaultIntervals(metric -> true);
     }
 
     @Override
     public List<MetricEvent> sample(Set<String> metrics, Instant now) {
-        return sampler.sample(GpuMetrics.byName(metrics), now);
+        return sampler.sample(GpuMetric.named(metrics), now);
     }
 
     @Override
@@ -47,33 +44,6 @@ public final class NvmlGpuSource implements MetricSource {
             sampler.close();
         } finally {
             nvml.close();
-        }
-    }
-
-    /** Metric names to {@link GpuMetric}s and back. */
-    static final class GpuMetrics {
-        private GpuMetrics() {
-        }
-
-        /** The metric names of the metrics {@code included}, with their default intervals. */
-        static Map<String, Duration> defaultIntervals(Predicate<GpuMetric> included) {
-            Map<String, Duration> intervals = new LinkedHashMap<>();
-            for (GpuMetric metric : GpuMetric.values()) {
-                if (included.test(metric)) {
-                    intervals.put(metric.metricName(), metric.defaultInterval());
-                }
-            }
-            return intervals;
-        }
-
-        static Set<GpuMetric> byName(Set<String> names) {
-            Set<GpuMetric> metrics = EnumSet.noneOf(GpuMetric.class);
-            for (GpuMetric metric : GpuMetric.values()) {
-                if (names.contains(metric.metricName())) {
-                    metrics.add(metric);
-                }
-            }
-            return metrics;
         }
     }
 }

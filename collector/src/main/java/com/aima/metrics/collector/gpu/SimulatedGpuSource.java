@@ -65,7 +65,7 @@ public final class SimulatedGpuSource implements MetricSource {
 
     @Override
     public Map<String, Duration> defaultIntervals() {
-        return NvmlGpuSource.GpuMetrics.defaultIntervals(SimulatedGpuSource::simulated);
+        return GpuMetric.defaultIntervals(SimulatedGpuSource::simulated);
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class SimulatedGpuSource implements MetricSource {
                     "gpu_uuid", String.format("GPU-51m0000-0000-0000-0000-%012d", gpu), "gpu_model", MODEL,
                     "node", source.getHost(), LABEL, VALUE);
             double load = load(gpu, now);
-            for (GpuMetric metric : NvmlGpuSource.GpuMetrics.byName(metrics)) {
+            for (GpuMetric metric : GpuMetric.named(metrics)) {
                 if (simulated(metric)) {
                     double value = metric == GpuMetric.ENERGY ? energy(gpu, powerWatts(load), now)
                             : BY_LOAD.get(metric).applyAsDouble(load);

@@ -1,6 +1,11 @@
 package com.aima.metrics.collector.nvml;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The GPU metrics the collector reads through NVML, with their names, units and the default collection intervals of
@@ -61,5 +66,27 @@ public enum GpuMetric {
 
     public Duration defaultInterval() {
         return defaultInterval;
+    }
+
+    /** The metric names of the metrics {@code included}, with their default intervals, in declaration order. */
+    public static Map<String, Duration> defaultIntervals(Predicate<GpuMetric> included) {
+        Map<String, Duration> intervals = new LinkedHashMap<>();
+        for (GpuMetric metric : values()) {
+            if (included.test(metric)) {
+                intervals.put(metric.metricName(), metric.defaultInterval());
+            }
+        }
+        return intervals;
+    }
+
+    /** The metrics among {@code names}; names of other metrics are left out. */
+    public static Set<GpuMetric> named(Set<String> names) {
+        Set<GpuMetric> metrics = EnumSet.noneOf(GpuMetric.class);
+        for (GpuMetric metric : values()) {
+            if (names.contains(metric.metricName())) {
+                metrics.add(metric);
+            }
+        }
+        return metrics;
     }
 }
