@@ -27,12 +27,17 @@ public final class Topics {
     /** Calendar-year {@code MetricRollup}s (UTC), keyed by series. */
     public static final String ROLLUPS_YEAR = "aima.rollups.1y";
 
+    /** {@code AlertEvent}s from the alert engine, keyed by the alert's fingerprint: one FIRING and one RESOLVED each. */
+    public static final String ALERTS = "aima.alerts";
+
     /** Retention of {@link #METRICS_RAW} (spec: 24 h). */
     public static final Duration RAW_RETENTION = Duration.ofHours(24);
     /** Retention of the dead-letter and late topics: a week to look at and replay them. */
     public static final Duration DIAGNOSTIC_RETENTION = Duration.ofDays(7);
     /** Retention of {@link #JOBS}: long enough for a month-end cost run over the month's jobs. */
     public static final Duration JOBS_RETENTION = Duration.ofDays(35);
+    /** Retention of {@link #ALERTS}: a month of alert history to look back on and to replay to a new channel. */
+    public static final Duration ALERTS_RETENTION = Duration.ofDays(30);
     /** Retention of hourly rollups (spec: 7 days). */
     public static final Duration HOUR_RETENTION = Duration.ofDays(7);
     /** Retention of daily rollups (spec: 30 days). */
@@ -46,6 +51,7 @@ public final class Topics {
             new TopicSpec(METRICS_DLQ, DIAGNOSTIC_RETENTION),
             new TopicSpec(METRICS_LATE, DIAGNOSTIC_RETENTION),
             new TopicSpec(JOBS, JOBS_RETENTION),
+            new TopicSpec(ALERTS, ALERTS_RETENTION),
             new TopicSpec(ROLLUPS_HOUR, HOUR_RETENTION),
             new TopicSpec(ROLLUPS_DAY, DAY_RETENTION),
             new TopicSpec(ROLLUPS_MONTH, MONTH_RETENTION),
