@@ -37,6 +37,15 @@ public class SchemaRegistryException extends KafkaException {
         return errorCode;
     }
 
+    /**
+     * Whether {@code e} failed because the registry did not answer or answered with a server error: not the record's
+     * fault, so a consumer should retry rather than dead-letter it.
+     */
+    public static boolean isRegistryUnavailable(Throwable e) {
+        return e != null && e.getCause() instanceof SchemaRegistryException registry
+                && (registry.httpStatus() == UNREACHABLE || registry.httpStatus() >= 500);
+    }
+
     public boolean isNotFound() {
         return httpStatus == 404;
     }

@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * One alert rule (seed 004 section 5.3): the series of {@code metric} whose labels pass every matcher alert when
  * {@code value condition threshold} has held for {@code forDuration}, and stay firing until it has not held for
- * {@code keepFiringFor} (against flapping). Read from YAML by {@link AlertRules}.
+ * {@code keepFiringFor} (against flapping). With {@link Condition#ABSENT} a series alerts when it has had no sample
+ * for {@code forDuration} and resolves with its next sample; the threshold is unused. Read from YAML by
+ * {@link AlertRules}.
  *
  * @param channels where notifications go: slack, teams, email, webhook, sms
  */
@@ -30,6 +32,9 @@ public record AlertRule(String name, String metric, List<LabelMatcher> matchers,
         require(condition != null, "condition", "missing; use one of gt, ge, lt, le, eq, ne");
         require(Double.isFinite(threshold), "threshold", "'" + threshold + "' is not a finite number");
         forDuration = forDuration == null ? Duration.ZERO : forDuration;
+        require(condition != Condition.ABSENT || forDuration.compareTo(Duration.ofSeconds(1)) >= 0, "for",
+                "'" + forDuration + "' is too short for an absent rule; give how long a series may be silent (1s or"
+                        + " more)");
         keepFiringFor = keepFiringFor == null ? Duration.ZERO : keepFiringFor;
         require(!forDuration.isNegative(), "for", "'" + forDuration + "' is negative");
         require(!keepFiringFor.isNegative(), "keep_firing_for", "'" + keepFiringFor + "' is negative");
@@ -39,8 +44,14 @@ public record AlertRule(String name, String metric, List<LabelMatcher> matchers,
         for (String channel : channels) {
             require(CHANNELS.contains(channel), "channels", "'" + channel + "' is not one of " + CHANNELS);
         }
-        summary = summary == null
-                ? new Template("{{rule}}: {{metric}} {{condition}} {{threshold}} (value {{value}})") : summary;
+        summary = summary == null ? new Template(condition == Condition.ABSENT
+                ? "{{rule}}: no {{metric}} for {{for}}"
+                : "{{rule}}: {{metric}} {{condition}} {{threshold}} (value {{value}})") : summary;
+    }
+
+    /** Whether the rule alerts on silence rather than on values. */
+    public boolean absent() {
+        return condition == Condition.ABSENT;
     }
 
     /** Whether a sample of {@code metric} with {@code labels} is watched by this rule. */

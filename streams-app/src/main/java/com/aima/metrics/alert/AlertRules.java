@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * Alert rules read from YAML: a list under {@code rules}, each with {@code name}, {@code metric}, optional
  * {@code matchers} (Prometheus-style, {@code ['gpu_model=~"NVIDIA H100.*"']}), {@code condition} (gt, ge, lt, le,
- * eq, ne), {@code threshold}, optional {@code for} and {@code keep_firing_for} (500ms, 10s, 10m, 1h, PT10M),
+ * eq, ne, or absent: no sample for {@code for}), {@code threshold} (not with absent), optional {@code for} and {@code keep_firing_for} (500ms, 10s, 10m, 1h, PT10M),
  * {@code severity} (critical, warning, info), {@code channels} (slack, teams, email, webhook, sms), optional
  * {@code summary} and {@code description} templates ({@link Template}). Errors name the rule and the field; unknown
  * fields are errors, so that a typo does not silently disable part of a rule. {@link #defaults()} are the rules of
@@ -111,7 +111,8 @@ public final class AlertRules {
         }
         return new AlertRule(text(node, "name"), text(node, "metric"), matchers,
                 field("condition", () -> Condition.of(required(node, "condition"))),
-                field("threshold", () -> number(node, "threshold")),
+                field("threshold", () -> "absent".equals(text(node, "condition")) ? absentThreshold(node)
+                        : number(node, "threshold")),
                 field("for", () -> duration(node, "for")),
                 field("keep_firing_for", () -> duration(node, "keep_firing_for")),
                 field("severity", () -> severity(required(node, "severity"))),
@@ -156,6 +157,13 @@ public final class AlertRules {
             throw new IllegalArgumentException("'" + value.asText() + "' is not a number.");
         }
         return value.asDouble();
+    }
+
+    private static double absentThreshold(JsonNode node) {
+        if (node.has("threshold")) {
+            throw new IllegalArgumentException("an absent rule has no threshold; remove it.");
+        }
+        return 0;
     }
 
     private static Duration duration(JsonNode node, String field) {

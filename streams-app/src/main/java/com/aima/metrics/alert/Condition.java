@@ -3,9 +3,12 @@ package com.aima.metrics.alert;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The comparison of a rule's value with its threshold (seed 004 section 5.3: gt, lt, eq, ...). */
+/**
+ * The comparison of a rule's value with its threshold (seed 004 section 5.3: gt, lt, eq, ...), or {@link #ABSENT}: no
+ * sample of the series for the rule's {@code for} (a collector that went silent).
+ */
 public enum Condition {
-    GT(">"), GE(">="), LT("<"), LE("<="), EQ("=="), NE("!=");
+    GT(">"), GE(">="), LT("<"), LE("<="), EQ("=="), NE("!="), ABSENT("absent for");
 
     private final String symbol;
 
@@ -13,9 +16,10 @@ public enum Condition {
         this.symbol = symbol;
     }
 
-    /** Whether {@code value} compared with {@code threshold} satisfies this condition. */
+    /** Whether {@code value} compared with {@code threshold} satisfies this condition; never for {@link #ABSENT}. */
     public boolean holds(double value, double threshold) {
         return switch (this) {
+            case ABSENT -> false;
             case GT -> value > threshold;
             case GE -> value >= threshold;
             case LT -> value < threshold;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * A summary or description of a rule with placeholders: {@code {{value}}}, {@code {{threshold}}},
- * {@code {{metric}}}, {@code {{rule}}}, {@code {{severity}}}, {@code {{condition}}} and {@code {{labels.NAME}}}
+ * {@code {{metric}}}, {@code {{rule}}}, {@code {{severity}}}, {@code {{condition}}}, {@code {{for}}} and {@code {{labels.NAME}}}
  * (empty when the series has no such label). An unknown placeholder is an error when the rule is loaded, not when it
  * fires.
  */
@@ -17,7 +17,7 @@ public record Template(String text) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_.]*)\\s*}}");
     private static final Set<String> VARIABLES = Set.of("value", "threshold", "metric", "rule", "severity",
-            "condition");
+            "condition", "for");
 
     /** @throws IllegalArgumentException naming an unknown placeholder */
     public Template {
@@ -44,12 +44,32 @@ public record Template(String text) {
                 case "rule" -> rule.name();
                 case "severity" -> rule.severity().name().toLowerCase(java.util.Locale.ROOT);
                 case "condition" -> rule.condition().symbol();
+                case "for" -> duration(rule.forDuration());
                 default -> labels.getOrDefault(name.substring("labels.".length()), "");
             };
             matcher.appendReplacement(rendered, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(rendered);
         return rendered.toString();
+    }
+
+    /** 10m, 90s, 1h30m, 500ms. */
+    static String duration(java.time.Duration duration) {
+        if (duration.toMillisPart() != 0 || duration.isZero()) {
+            return duration.toMillis() + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        long hours = duration.toHours();
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (duration.toMinutesPart() > 0) {
+            text.append(duration.toMinutesPart()).append('m');
+        }
+        if (duration.toSecondsPart() > 0) {
+            text.append(duration.toSecondsPart()).append('s');
+        }
+        return text.toString();
     }
 
     /** At most two decimals, no trailing zeros: 95.5, 96, 0.07. */

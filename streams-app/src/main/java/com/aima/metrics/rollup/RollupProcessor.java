@@ -103,7 +103,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         try {
             event = events.deserialize(source.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
-            if (isRegistryUnavailable(e)) {
+            if (SchemaRegistryException.isRegistryUnavailable(e)) {
                 // Not the record's fault: fail the task so it retries, instead of dead-lettering good data.
                 throw e;
             }
@@ -143,12 +143,6 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         } else {
             mergeIntoOpen(Tier.HOUR, key, sample);
         }
-    }
-
-    /** Whether {@code e} comes from a registry that did not answer or failed (5xx), not from the record. */
-    static boolean isRegistryUnavailable(SerializationException e) {
-        return e.getCause() instanceof SchemaRegistryException registry
-                && (registry.httpStatus() == SchemaRegistryException.UNREACHABLE || registry.httpStatus() >= 500);
     }
 
     private void advanceClock(long timeMs) {

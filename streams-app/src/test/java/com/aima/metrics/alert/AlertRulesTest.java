@@ -16,7 +16,8 @@ class AlertRulesTest {
         List<AlertRule> rules = AlertRules.defaults();
 
         assertThat(rules).extracting(AlertRule::name).containsExactly("gpu_utilization_high",
-                "gpu_temperature_high", "gpu_memory_high", "job_queue_long", "job_error_rate_high");
+                "gpu_temperature_high", "gpu_memory_high", "job_queue_long", "job_error_rate_high", "collector_silent",
+                "budget_warning", "budget_exhausted");
         AlertRule utilization = rules.get(0);
         assertThat(utilization.metric()).isEqualTo("gpu_utilization_percent");
         assertThat(utilization.condition()).isEqualTo(Condition.GT);
@@ -54,6 +55,32 @@ class AlertRulesTest {
         assertThat(rule.watches("gpu_power_watts", Map.of("gpu_model", "NVIDIA H100 80GB HBM3"))).isFalse();
         assertThat(rule.summary().render(rule, 81, Map.of())).isEqualTo("h100_hot: gpu_temperature_celsius >= 80"
                 + " (value 81)");
+    }
+
+    @Test
+    void anAbsentRuleNeedsADurationAndHasNoThreshold() {
+        AlertRule silent = AlertRules.defaults().get(5);
+        assertThat(silent.absent()).isTrue();
+        assertThat(silent.forDuration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(silent.summary().render(silent, 0, Map.of("node", "gpu-7")))
+                .isEqualTo("No metrics from the collector on gpu-7 for 5m");
+
+        assertError("""
+                rules:
+                  - name: silent
+                    metric: host_cpu_utilization_percent
+                    condition: absent
+                    severity: critical
+                """, "rule 1 (silent): for: 'PT0S' is too short for an absent rule");
+        assertError("""
+                rules:
+                  - name: silent
+                    metric: host_cpu_utilization_percent
+                    condition: absent
+                    threshold: 3
+                    for: 5m
+                    severity: critical
+                """, "rule 1 (silent): threshold: an absent rule has no threshold");
     }
 
     @Test
