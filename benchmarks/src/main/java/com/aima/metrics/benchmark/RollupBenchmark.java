@@ -10,6 +10,7 @@ import com.aima.metrics.schema.MetricRollup;
 import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.SpecificAvroSerde;
+import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.streams.StreamsApp;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.SchemaRegistry;
@@ -130,8 +131,9 @@ public final class RollupBenchmark implements Callable<Integer> {
             settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
             settings.put(RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
             settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
-            try (KafkaStreams streams = StreamsApp.start(settings)) {
-                long streamsStart = awaitRunning(streams);
+            settings.put(AlertConfig.ENABLED_CONFIG, "false"); // the rollups alone
+            try (StreamsApp.Running app = StreamsApp.start(settings)) {
+                long streamsStart = awaitRunning(app.rollups());
                 awaitCommitted(kafka, "rollup-benchmark", total);
                 double streamsSeconds = seconds(streamsStart);
                 double streamsRate = total / streamsSeconds;

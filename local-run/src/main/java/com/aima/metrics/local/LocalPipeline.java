@@ -31,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,8 +131,7 @@ public final class LocalPipeline implements Callable<Integer> {
                     progressInterval, out);
             running.push(monitor);
             running.push(RollupMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
-            KafkaStreams streams = StreamsApp.start(streamsSettings(data, kafka, registry));
-            running.push(() -> streams.close(Duration.ofSeconds(30)));
+            running.push(StreamsApp.start(streamsSettings(data, kafka, registry)));
 
             Collector collector = null;
             if (!noCollector) {

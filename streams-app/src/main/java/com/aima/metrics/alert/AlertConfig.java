@@ -22,7 +22,6 @@ public final class AlertConfig extends AbstractConfig {
 
     public static final String ENABLED_CONFIG = PREFIX + "enabled";
     public static final String APPLICATION_ID_CONFIG = PREFIX + "application.id";
-    public static final String APPLICATION_ID_DEFAULT = "aima-alerts";
     public static final String COMMIT_INTERVAL_CONFIG = PREFIX + "commit.interval.ms";
     public static final long COMMIT_INTERVAL_DEFAULT = 100;
     public static final String AUTO_OFFSET_RESET_CONFIG = PREFIX + "auto.offset.reset";
@@ -53,9 +52,9 @@ public final class AlertConfig extends AbstractConfig {
         return new ConfigDef()
                 .define(ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
                         "Whether the streams application runs the alert engine next to the rollups.")
-                .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, Importance.MEDIUM,
+                .define(APPLICATION_ID_CONFIG, Type.STRING, null, Importance.MEDIUM,
                         "Kafka Streams application id of the alert engine (its consumer group, state and internal"
-                                + " topics).")
+                                + " topics); unset: the rollups' application.id with -alerts appended.")
                 .define(COMMIT_INTERVAL_CONFIG, Type.LONG, COMMIT_INTERVAL_DEFAULT, ConfigDef.Range.atLeast(1),
                         Importance.MEDIUM, "Commit interval of the alert engine: with exactly-once an alert is"
                                 + " visible on its topic only after the commit, so this bounds its latency.")
@@ -85,8 +84,10 @@ public final class AlertConfig extends AbstractConfig {
         return getBoolean(ENABLED_CONFIG);
     }
 
-    public String applicationId() {
-        return getString(APPLICATION_ID_CONFIG);
+    /** The alert engine's application id: the configured one, or {@code rollupApplicationId-alerts}. */
+    public String applicationId(String rollupApplicationId) {
+        String id = getString(APPLICATION_ID_CONFIG);
+        return id == null || id.isBlank() ? rollupApplicationId + "-alerts" : id;
     }
 
     public long commitIntervalMs() {

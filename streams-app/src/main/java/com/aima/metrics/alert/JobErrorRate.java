@@ -41,6 +41,9 @@ public final class JobErrorRate {
     static final String FAILED = "failed";
     static final String COMPLETED = "completed";
     private static final long BUCKET_MS = 1_000;
+    /** Who publishes the derived series. */
+    private static final Source SOURCE = Source.newBuilder().setHost("streams-app").setCollectorId("job-error-rate")
+            .setKind(SourceKind.JOB).build();
 
     private JobErrorRate() {
     }
@@ -86,7 +89,6 @@ public final class JobErrorRate {
     static final class Window implements Processor<String, String, String, MetricEvent> {
 
         private final AlertConfig config;
-        private final String producer;
         private final long windowMs;
         /** Bucket start → {finished, failed}; mirrors the store. */
         private final TreeMap<Long, long[]> buckets = new TreeMap<>();
@@ -99,7 +101,6 @@ public final class JobErrorRate {
 
         Window(AlertConfig config) {
             this.config = config;
-            this.producer = config.applicationId();
             this.windowMs = config.errorRateWindow().toMillis();
         }
 
@@ -166,8 +167,7 @@ public final class JobErrorRate {
                     .setUnit("percent")
                     .setEventTime(Instant.ofEpochMilli(timeMs))
                     .setLabels(Map.of())
-                    .setSource(Source.newBuilder().setHost(producer).setCollectorId(producer)
-                            .setKind(SourceKind.JOB).build())
+                    .setSource(SOURCE)
                     .build();
             context.forward(new Record<>(SeriesKey.of(METRIC, Map.of()), rate, timeMs));
         }

@@ -2,6 +2,9 @@ package com.aima.metrics.streams;
 
 import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
+import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.alert.AlertTopology;
+import com.aima.metrics.alert.RuleSource;
 import com.aima.metrics.Topics;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.RollupTopology;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -30,10 +34,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The streams application's entry point: reads the configuration, creates missing topics, runs the rollup topology
- * until SIGINT or SIGTERM, then closes cleanly (exit code 0).
+ * and the alert engine (two Kafka Streams applications in one process, see {@link Running}) until SIGINT or SIGTERM,
+ * then closes cleanly (exit code 0).
  */
 @Command(name = "aima-streams", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the AIMA metrics streams application (rollups).")
+        description = "Runs the AIMA metrics streams application (rollups and alerts).")
 public final class StreamsApp implements Callable<Integer> {
 
     public static final String DEFAULT_APPLICATION_ID = "aima-streams";
@@ -47,7 +52,8 @@ public final class StreamsApp implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file: Kafka Streams keys, schema.registry.url, rollup.* and aima.* keys.")
+            description = "Properties file: Kafka Streams keys, schema.registry.url, rollup.*, alerts.* and aima.*"
+                    + " keys.")
     Path configFile;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "A setting; overrides the file.")
@@ -71,19 +77,41 @@ public final class StreamsApp implements Callable<Integer> {
         }
         settings.putAll(overrides);
         CountDownLatch stop = StopSignals.install();
-        KafkaStreams streams = start(settings);
-        stop.await();
-        log.info("Stopping the streams application.");
-        if (!streams.close(CLOSE_TIMEOUT)) {
-            log.warn("The streams application did not stop within {}.", CLOSE_TIMEOUT);
+        try (Running running = start(settings)) {
+            stop.await();
+            log.info("Stopping the streams application.");
         }
         return 0;
     }
 
-    /** Creates missing topics and starts the application; the caller closes it. */
-    public static KafkaStreams start(Map<String, Object> settings) throws InterruptedException {
+    /**
+     * The running applications: the rollups, and the alert engine unless {@code alerts.enabled=false}. The alert
+     * engine is an application of its own (id {@code alerts.application.id}) so that it commits every
+     * {@code alerts.commit.interval.ms} (an exactly-once alert is visible only after its commit) while the rollups
+     * commit less often, and so that a rollup backlog never delays an alert.
+     */
+    public record Running(KafkaStreams rollups, KafkaStreams alerts, RuleSource rules) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (alerts != null && !alerts.close(CLOSE_TIMEOUT)) {
+                log.warn("The alert engine did not stop within {}.", CLOSE_TIMEOUT);
+            }
+            if (rules != null) {
+                rules.close();
+            }
+            if (!rollups.close(CLOSE_TIMEOUT)) {
+                log.warn("The rollup application did not stop within {}.", CLOSE_TIMEOUT);
+            }
+        }
+    }
+
+    /** Creates missing topics and starts the applications; the caller closes them. */
+    public static Running start(Map<String, Object> settings) throws InterruptedException {
         Properties properties = streamsProperties(settings);
         RollupConfig rollup = new RollupConfig(settings);
+        AlertConfig alertConfig = new AlertConfig(settings);
+        RuleSource rules = alertConfig.enabled() ? RuleSource.of(alertConfig) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
             TopicProvisioner.ensure(admin, Topics.ALL,
@@ -92,11 +120,28 @@ public final class StreamsApp implements Callable<Integer> {
                     Short.parseShort(String.valueOf(settings.getOrDefault(TOPIC_REPLICATION_CONFIG,
                             TOPIC_REPLICATION_DEFAULT))));
         }
-        KafkaStreams streams = new KafkaStreams(RollupTopology.build(rollup, serdeConfig(settings)), properties);
+        KafkaStreams rollups = started(new KafkaStreams(RollupTopology.build(rollup, serdeConfig(settings)),
+                properties));
+        if (rules == null) {
+            return new Running(rollups, null, null);
+        }
+        Properties alertProperties = new Properties();
+        alertProperties.putAll(properties);
+        alertProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
+                alertConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+        alertProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, alertConfig.commitIntervalMs());
+        alertProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        KafkaStreams alerts = started(new KafkaStreams(AlertTopology.build(alertConfig, rules,
+                serdeConfig(settings)), alertProperties));
+        log.info("Alert engine {} started with {} rules.", alertProperties.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                rules.get().rules().size());
+        return new Running(rollups, alerts, rules);
+    }
+
+    private static KafkaStreams started(KafkaStreams streams) {
         streams.setUncaughtExceptionHandler(e -> {
             log.error("A stream thread failed; replacing it.", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
         return streams;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.MetricRollup;
+import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.streams.StreamsApp;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +45,7 @@ class RollupIT {
         settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
         settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "4");
         settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
+        settings.put(AlertConfig.ENABLED_CONFIG, "false"); // AlertIT tests the alert engine
         return settings;
     }
 
@@ -69,14 +70,14 @@ class RollupIT {
         assertThat(WORKLOAD.events).hasSize(100_000);
         assertThat(expected.keySet().stream().map(Workload.WindowId::series).distinct()).hasSize(1_000);
 
-        try (KafkaStreams streams = StreamsApp.start(appSettings(kafka, registry, stateDir))) {
+        try (StreamsApp.Running app = StreamsApp.start(appSettings(kafka, registry, stateDir))) {
             WORKLOAD.produce(kafka, registry);
             Map<Workload.WindowId, List<MetricRollup>> read = Workload.readRollups(kafka, registry, expected.size(),
                     Duration.ofMinutes(3));
             assertAllRollupsMatch(read, expected);
             assertThat(Workload.countRecords(kafka, Topics.METRICS_DLQ)).isZero();
             assertThat(Workload.countRecords(kafka, Topics.METRICS_LATE)).isZero();
-            assertThat(streams.state().isRunningOrRebalancing()).as("the application still runs").isTrue();
+            assertThat(app.rollups().state().isRunningOrRebalancing()).as("the application still runs").isTrue();
         }
     }
 }
