@@ -14,6 +14,8 @@ import com.aima.metrics.devstack.EmbeddedKafka;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
+import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.alert.AlertRules;
 import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,6 +89,11 @@ public final class LocalPipeline implements Callable<Integer> {
                     + " each with 10 s grace and a 30 s idle timeout. Default: the spec's hour, day, month, year.")
     boolean demoWindows;
 
+    @Option(names = "--alert-rules", paramLabel = "FILE",
+            description = "YAML alert rules, read again when the file changes. Default: the shipped rules of the spec"
+                    + " (seed 004 section 5.3.2).")
+    Path alertRules;
+
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
     Path apicurioHome;
@@ -130,7 +137,8 @@ public final class LocalPipeline implements Callable<Integer> {
             RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
                     progressInterval, out);
             running.push(monitor);
-            running.push(RollupMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
+            running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
+            running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(StreamsApp.start(streamsSettings(data, kafka, registry)));
 
             Collector collector = null;
@@ -174,6 +182,12 @@ public final class LocalPipeline implements Callable<Integer> {
         settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, String.valueOf(partitions));
         settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
         settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
+        // A local run's data directory starts empty: the alert engine reads from the start, so that what the
+        // first minutes produce is evaluated however fast the engine joins.
+        settings.put(AlertConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (alertRules != null) {
+            settings.put(AlertConfig.RULES_FILE_CONFIG, alertRules.toAbsolutePath().toString());
+        }
         if (demoWindows) {
             settings.putAll(DEMO_WINDOWS);
         }
@@ -207,8 +221,11 @@ public final class LocalPipeline implements Callable<Integer> {
             out.println("  collector         " + collector.sourceNames() + "; OTLP " + url + "/v1/metrics, jobs "
                     + url + "/v1/jobs, Prometheus " + url + "/metrics");
         }
-        out.println("  running           streams app (rollups), raw-metrics monitor (progress every "
-                + progressInterval.toMillis() + " ms), rollup monitor" + (collector != null ? ", collector" : ""));
+        out.println("  alert rules       " + (alertRules != null ? alertRules : "the shipped defaults ("
+                + AlertRules.DEFAULTS_RESOURCE + ")") + "; alerts print as [alert FIRING] / [alert RESOLVED]");
+        out.println("  running           streams app (rollups, alert engine), raw-metrics monitor (progress every "
+                + progressInterval.toMillis() + " ms), rollup and alert monitors"
+                + (collector != null ? ", collector" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
         out.println();

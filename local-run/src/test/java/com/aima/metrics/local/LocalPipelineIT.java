@@ -87,16 +87,19 @@ class LocalPipelineIT {
                 new StringSerializer(),
                 SpecificAvroSerde.forValues(MetricEvent.class, Map.of("schema.registry.url", registry))
                         .serializer())) {
-            for (Instant time : List.of(now.minus(Duration.ofMinutes(2)), now)) {
-                MetricEvent event = temperature(time);
+            // the last one above 85 °C: the default rule gpu_temperature_high fires
+            for (MetricEvent event : List.of(temperature("0", now.minus(Duration.ofMinutes(2)), 71),
+                    temperature("0", now, 71), temperature("1", now, 90))) {
                 producer.send(new ProducerRecord<>(Topics.METRICS_RAW,
                         SeriesKey.of(event.getName(), event.getLabels()), event)).get();
             }
         }
 
         awaitOutput("the progress line with the produced events", line ->
-                line.contains(Topics.METRICS_RAW + ": 2 events") && line.contains("gpu_temperature_celsius")
-                        && line.contains("71.0 celsius"));
+                line.contains(Topics.METRICS_RAW + ": 3 events") && line.contains("gpu_temperature_celsius")
+                        && line.contains("90.0 celsius"));
+        awaitOutput("the alert", line -> line.startsWith("[alert FIRING  ] CRITICAL gpu_temperature_high"
+                + " gpu_temperature_celsius{gpu=1, node=it-node}") && line.contains("GPU 1 on it-node at 90 "));
         awaitOutput("the closed one-minute rollup", line ->
                 line.startsWith("[rollup 1h ] gpu_temperature_celsius{gpu=0, node=it-node}") && line.contains("n=1 ")
                         && line.contains("avg=71.0"));
@@ -132,7 +135,7 @@ class LocalPipelineIT {
                         return events.stream().anyMatch(e -> e.getName().equals("gpu_utilization_percent"))
                                 && events.stream().anyMatch(e -> e.getName().equals("host_memory_used_bytes"));
                     });
-            assertThat(events).filteredOn(e -> "it-node".equals(e.getLabels().get("node"))).hasSize(2);
+            assertThat(events).filteredOn(e -> "it-node".equals(e.getLabels().get("node"))).hasSize(3);
             // no GPU on the build machines: the local run simulates them, and says so on every sample
             assertThat(events).filteredOn(e -> e.getName().startsWith("gpu_") && !"it-node".equals(
                     e.getLabels().get("node"))).allSatisfy(e -> assertThat(e.getLabels())
@@ -147,11 +150,11 @@ class LocalPipelineIT {
         assertStopsWithExitCodeZero();
     }
 
-    private static MetricEvent temperature(Instant time) {
+    private static MetricEvent temperature(String gpu, Instant time, double celsius) {
         return MetricEvent.newBuilder()
-                .setName("gpu_temperature_celsius").setValue(71.0).setUnit("celsius")
+                .setName("gpu_temperature_celsius").setValue(celsius).setUnit("celsius")
                 .setEventTime(time)
-                .setLabels(Map.of("gpu", "0", "node", "it-node"))
+                .setLabels(Map.of("gpu", gpu, "node", "it-node"))
                 .setSource(Source.newBuilder().setHost("it-node").setCollectorId("it").setKind(SourceKind.GPU).build())
                 .build();
     }
