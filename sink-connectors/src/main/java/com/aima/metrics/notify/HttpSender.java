@@ -1,9 +1,13 @@
 package com.aima.metrics.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
@@ -19,7 +23,10 @@ final class HttpSender {
     /** Characters of an error response's body kept in the exception's message. */
     static final int MAX_ERROR_BODY_CHARS = 200;
 
+    static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
     private static final String USER_AGENT = "aima-metrics-notify";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
     private final Duration timeout;
@@ -36,6 +43,23 @@ final class HttpSender {
     /** A request to {@code uri} with this sender's time-out and user agent. */
     HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT);
+    }
+
+    /** {@code message} as JSON bytes. */
+    static byte[] json(String channel, JsonNode message) throws DeliveryException {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new DeliveryException(channel + ": the message could not be written as JSON.", false, e);
+        }
+    }
+
+    /** POSTs {@code message} as JSON to {@code uri}; see {@link #send}. */
+    void postJson(String channel, URI uri, JsonNode message) throws DeliveryException {
+        send(channel, request(uri)
+                .header("Content-Type", JSON_CONTENT_TYPE)
+                .POST(BodyPublishers.ofByteArray(json(channel, message)))
+                .build());
     }
 
     /**

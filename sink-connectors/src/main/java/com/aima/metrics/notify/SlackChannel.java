@@ -1,12 +1,10 @@
 package com.aima.metrics.notify;
 
 import com.aima.metrics.schema.AlertEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,16 +38,7 @@ final class SlackChannel implements Channel {
 
     @Override
     public void deliver(List<AlertEvent> alerts) throws DeliveryException {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(message(AlertGroup.of(alerts)));
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException(NAME + ": the message could not be written as JSON.", false, e);
-        }
-        http.send(NAME, http.request(webhook)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(BodyPublishers.ofByteArray(body))
-                .build());
+        http.postJson(NAME, webhook, message(AlertGroup.of(alerts)));
     }
 
     static ObjectNode message(AlertGroup group) {

@@ -1,7 +1,6 @@
 package com.aima.metrics.notify;
 
 import com.aima.metrics.schema.AlertEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,15 +64,10 @@ final class WebhookChannel implements Channel {
     @Override
     public void deliver(List<AlertEvent> alerts) throws DeliveryException {
         AlertGroup group = AlertGroup.of(alerts);
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(payload(group));
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException(NAME + ": the payload could not be written as JSON.", false, e);
-        }
+        byte[] body = HttpSender.json(NAME, payload(group));
         HttpRequest.Builder request = http.request(url);
         headers.forEach(request::header);
-        request.setHeader("Content-Type", "application/json; charset=utf-8")
+        request.setHeader("Content-Type", HttpSender.JSON_CONTENT_TYPE)
                 .setHeader(IDEMPOTENCY_KEY_HEADER, group.deliveryKey());
         if (secret != null) {
             request.setHeader(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(secret, body));
