@@ -219,8 +219,9 @@ public final class NotificationSinkConfig extends AbstractConfig {
         }
     }
 
+    /** Null is left to ConfigDef, which reports a missing required key itself. */
     private static void requireNonEmpty(String key, Object value, String message) {
-        if (value == null || ((List<?>) value).stream().allMatch(item -> item.toString().isBlank())) {
+        if (value != null && ((List<?>) value).stream().allMatch(item -> item.toString().isBlank())) {
             throw new ConfigException(key, value, message);
         }
     }

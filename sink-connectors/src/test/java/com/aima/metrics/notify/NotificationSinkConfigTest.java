@@ -28,6 +28,18 @@ class NotificationSinkConfigTest {
     }
 
     @Test
+    void theDeduplicationClientsGetTheBrokersAndEveryPrefixedSetting() {
+        NotificationSinkConfig config = new NotificationSinkConfig(with(Map.of(
+                "dedup.bootstrap.servers", "k1:9093, k2:9093",
+                "dedup.client.security.protocol", "SSL",
+                "dedup.client.ssl.truststore.location", "/etc/kafka/truststore.p12")));
+
+        assertThat(config.dedupClientConfig()).containsOnly(Map.entry("bootstrap.servers", "k1:9093,k2:9093"),
+                Map.entry("security.protocol", "SSL"),
+                Map.entry("ssl.truststore.location", "/etc/kafka/truststore.p12"));
+    }
+
+    @Test
     void routesAreParsed() {
         NotificationSinkConfig config = new NotificationSinkConfig(with(Map.of(
                 "routes", "gpu, oncall",
