@@ -86,6 +86,9 @@ public class AlertNotificationSinkTask extends SinkTask {
         delivered = new DeliveredAlerts(deliveryLogFactory.apply(config), config.dedupRetentionMs());
         int remembered = delivered.load(clock.millis());
         dispatcher = new Dispatcher(channels, config.groupWaitMs(), config.retryPolicy(), clock, new Outcomes());
+        if (channels.isEmpty()) {
+            log.warn("No notification channel is configured: every alert is read, counted and skipped.");
+        }
         log.info("Alert notification task started: channels {}, {} route(s), grouping window {} ms, {} deliveries"
                 + " remembered from '{}'.", channels.keySet(), config.routes().size(), config.groupWaitMs(),
                 remembered, config.dedupTopic());
