@@ -1,5 +1,6 @@
 package com.aima.metrics.alert;
 
+import com.aima.metrics.LabelMatcher;
 import com.aima.metrics.Durations;
 import com.aima.metrics.schema.Severity;
 import com.fasterxml.jackson.core.JsonProcessingException;

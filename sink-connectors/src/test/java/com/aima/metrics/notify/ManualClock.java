@@ -1,0 +1,45 @@
+package com.aima.metrics.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that moves only when a test moves it. */
+final class ManualClock extends Clock {
+
+    private long millis;
+
+    ManualClock(long startMillis) {
+        this.millis = startMillis;
+    }
+
+    void advance(Duration duration) {
+        millis += duration.toMillis();
+    }
+
+    void advanceMs(long ms) {
+        millis += ms;
+    }
+
+    @Override
+    public long millis() {
+        return millis;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("A manual clock is always UTC.");
+    }
+}
