@@ -16,11 +16,17 @@ import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertRules;
+import com.aima.metrics.devstack.EmbeddedConnect;
+import com.aima.metrics.notify.AlertNotificationSinkConnector;
+import com.aima.metrics.notify.ChannelConfig;
+import com.aima.metrics.notify.NotificationSinkConfig;
 import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,6 +58,7 @@ import picocli.CommandLine.Spec;
 public final class LocalPipeline implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+    static final String NOTIFICATIONS = "aima-alert-notifications";
     private static final Duration REGISTRY_START_TIMEOUT = Duration.ofSeconds(90);
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "aima-data",
@@ -93,6 +100,15 @@ public final class LocalPipeline implements Callable<Integer> {
             description = "YAML alert rules, read again when the file changes. Default: the shipped rules of the spec"
                     + " (seed 004 section 5.3.2).")
     Path alertRules;
+
+    @Option(names = "--webhook-url", paramLabel = "URL",
+            description = "Deliver every alert to this URL as signed JSON (the notification sink in an embedded Kafka"
+                    + " Connect worker). Default: alerts are only printed.")
+    URI webhookUrl;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET", defaultValue = "aima-local",
+            description = "Key of the webhook's X-Signature (HMAC-SHA256 of the body). Default: ${DEFAULT-VALUE}.")
+    String webhookSecret;
 
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
@@ -140,6 +156,14 @@ public final class LocalPipeline implements Callable<Integer> {
             running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(StreamsApp.start(streamsSettings(data, kafka, registry)));
+            EmbeddedConnect connect = null;
+            if (webhookUrl != null) {
+                Files.createDirectories(data.resolve("connect"));
+                connect = EmbeddedConnect.start(kafka.bootstrapServers(), data.resolve("connect/offsets.dat"),
+                        Map.of());
+                running.push(connect);
+                connect.putConnector(NOTIFICATIONS, notificationSink(kafka, registry));
+            }
 
             Collector collector = null;
             if (!noCollector) {
@@ -151,7 +175,7 @@ public final class LocalPipeline implements Callable<Integer> {
                 CollectorMain.registerHealth(collector.prometheus(), publisher);
             }
 
-            printBanner(data, kafka, registry, collector);
+            printBanner(data, kafka, registry, collector, connect);
             stopRequested.await();
             out.println("Stopping ...");
             return 0;
@@ -206,7 +230,37 @@ public final class LocalPipeline implements Callable<Integer> {
             RollupConfig.graceConfig(Tier.YEAR), "PT10S",
             RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
 
-    private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector) {
+    /**
+     * The notification sink delivering every alert to {@code --webhook-url} only: one route that matches every alert
+     * and is exclusive, so the rules' other channels (not configured here) are not tried.
+     */
+    Map<String, String> notificationSink(EmbeddedKafka kafka, ApicurioRegistry registry) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", AlertNotificationSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", Topics.ALERTS);
+        config.put("key.converter", EmbeddedConnect.BYTE_ARRAY_CONVERTER);
+        config.put("value.converter", EmbeddedConnect.BYTE_ARRAY_CONVERTER);
+        config.put(NotificationSinkConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.confluentApiUrl());
+        config.put(NotificationSinkConfig.DEDUP_BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(NotificationSinkConfig.DEDUP_REPLICATION_FACTOR_CONFIG, "1");
+        config.put(NotificationSinkConfig.GROUP_WAIT_MS_CONFIG, "2000");
+        config.put(NotificationSinkConfig.ROUTES_CONFIG, "local");
+        config.put(NotificationSinkConfig.ROUTE_PREFIX + "local" + NotificationSinkConfig.ROUTE_CHANNELS_SUFFIX,
+                "webhook");
+        config.put(NotificationSinkConfig.ROUTE_PREFIX + "local" + NotificationSinkConfig.ROUTE_EXCLUSIVE_SUFFIX,
+                "true");
+        config.put(ChannelConfig.WEBHOOK_URL_CONFIG, webhookUrl.toString());
+        config.put(ChannelConfig.WEBHOOK_SECRET_CONFIG, webhookSecret);
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", Topics.ALERTS + ".dlq");
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        return config;
+    }
+
+    private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector,
+                             EmbeddedConnect connect) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
@@ -223,9 +277,13 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         out.println("  alert rules       " + (alertRules != null ? alertRules : "the shipped defaults ("
                 + AlertRules.DEFAULTS_RESOURCE + ")") + "; alerts print as [alert FIRING] / [alert RESOLVED]");
+        if (connect != null) {
+            out.println("  notifications     every alert to " + webhookUrl + " (X-Signature: HMAC-SHA256 with"
+                    + " --webhook-secret); Kafka Connect REST " + connect.restUrl());
+        }
         out.println("  running           streams app (rollups, alert engine), raw-metrics monitor (progress every "
                 + progressInterval.toMillis() + " ms), rollup and alert monitors"
-                + (collector != null ? ", collector" : ""));
+                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
         out.println();

@@ -11,6 +11,9 @@ import com.aima.metrics.serde.SpecificAvroSerde;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +115,33 @@ class LocalPipelineIT {
     @Test
     @Order(2)
     void restartsOnTheSameDataWithTheCollectorAndStopsOnSigint() throws Exception {
-        start("--collector-port", "0");
+        // The alert of the first run reaches the webhook through the notification sink in its Connect worker.
+        HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> posts = new CopyOnWriteArrayList<>();
+        List<String> signatures = new CopyOnWriteArrayList<>();
+        webhook.createContext("/alerts", exchange -> {
+            try (exchange) {
+                posts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                signatures.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Signature")));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        webhook.start();
+        try {
+            start("--collector-port", "0", "--webhook-url",
+                    "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts", "--webhook-secret", "s3cret");
+            Awaitility.await("the first run's alert at the webhook").atMost(Duration.ofSeconds(60))
+                    .until(() -> posts.stream().anyMatch(post -> post.contains("gpu_temperature_high")));
+            assertThat(signatures).allSatisfy(signature -> assertThat(signature).startsWith("sha256="));
+            checkTheCollectorsEvents();
+        } finally {
+            webhook.stop(0);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertStopsWithExitCodeZero();
+    }
+
+    private void checkTheCollectorsEvents() throws Exception {
         String registry = bannerValue(REGISTRY);
         String collector = bannerValue(COLLECTOR);
 
@@ -145,9 +174,6 @@ class LocalPipelineIT {
                 URI.create(collector + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.body()).contains("DCGM_FI_DEV_GPU_UTIL{", "aima_collector_events_sent_total");
-
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
-        assertStopsWithExitCodeZero();
     }
 
     private static MetricEvent temperature(String gpu, Instant time, double celsius) {

@@ -17,10 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.connect.cli.ConnectStandalone;
-import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import com.aima.metrics.devstack.EmbeddedConnect;
 import org.awaitility.Awaitility;
 
 /**
@@ -39,19 +36,17 @@ public final class ConnectWorker implements AutoCloseable {
     /** How long to wait for a connector or task to reach a state, and for one REST call. */
     public static final Duration STATE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
-    private final Connect<StandaloneHerder> connect;
+    private final EmbeddedConnect connect;
     private final Path offsetsFile;
     private final URI restUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    private ConnectWorker(Connect<StandaloneHerder> connect, Path offsetsFile) {
+    private ConnectWorker(EmbeddedConnect connect, Path offsetsFile) {
         this.connect = connect;
         this.offsetsFile = offsetsFile;
-        String url = connect.rest().serverUrl().toString();
-        this.restUrl = URI.create(url.endsWith("/") ? url : url + "/");
+        this.restUrl = connect.restUrl();
     }
 
     /** Starts a worker against {@code kafka} with this harness's defaults (see {@link #start(KafkaBroker, Map)}). */
@@ -74,33 +69,10 @@ public final class ConnectWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the standalone worker's offsets file.", e);
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("bootstrap.servers", kafka.bootstrapServers());
-        config.put("plugin.discovery", "service_load");
-        config.put("listeners", "http://127.0.0.1:0");
-        config.put("key.converter", BYTE_ARRAY_CONVERTER);
-        config.put("value.converter", BYTE_ARRAY_CONVERTER);
-        config.put("offset.storage.file.filename", offsetsFile.toString());
-        config.put("offset.flush.interval.ms", "1000");
-        config.putAll(workerOverrides);
-
-        // Connect swaps the thread's context class loader and calls Exit.exit on a failed start; neither may leak
-        // into the test.
-        Thread thread = Thread.currentThread();
-        ClassLoader loader = thread.getContextClassLoader();
-        Exit.setExitProcedure((status, message) -> {
-            throw new IllegalStateException("The Connect worker did not start (exit status " + status + "): "
-                    + message + "; see the log above.");
-        });
-        try {
-            Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(config);
-            ConnectWorker worker = new ConnectWorker(connect, offsetsFile);
-            worker.awaitReady();
-            return worker;
-        } finally {
-            Exit.resetExitProcedure();
-            thread.setContextClassLoader(loader);
-        }
+        ConnectWorker worker = new ConnectWorker(EmbeddedConnect.start(kafka.bootstrapServers(), offsetsFile,
+                workerOverrides), offsetsFile);
+        worker.awaitReady();
+        return worker;
     }
 
     /** The REST API's root, for example {@code http://127.0.0.1:40123/}. */
@@ -281,8 +253,7 @@ public final class ConnectWorker implements AutoCloseable {
     @Override
     public void close() {
         try {
-            connect.stop();
-            connect.awaitStop();
+            connect.close();
         } finally {
             try {
                 Files.deleteIfExists(offsetsFile);
