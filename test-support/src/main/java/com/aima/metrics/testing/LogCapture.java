@@ -2,7 +2,6 @@ package com.aima.metrics.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
@@ -10,8 +9,8 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Collects what one class logs at WARN and above (through log4j, the tests' SLF4J binding), for "logged once"
- * assertions. Close it to detach.
+ * Collects what one class logs (through log4j, the tests' SLF4J binding), for "logged once" assertions. Close it to
+ * detach.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -24,9 +23,7 @@ public final class LogCapture implements AutoCloseable {
         appender = new AbstractAppender("capture-" + type.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                    messages.add(event.getMessage().getFormattedMessage());
-                }
+                messages.add(event.getMessage().getFormattedMessage());
             }
         };
         appender.start();

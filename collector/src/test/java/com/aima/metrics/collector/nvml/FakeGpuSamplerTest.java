@@ -1,5 +1,6 @@
 package com.aima.metrics.collector.nvml;
 
+import com.aima.metrics.testing.LogCapture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
