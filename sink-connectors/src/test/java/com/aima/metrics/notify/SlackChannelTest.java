@@ -1,8 +1,8 @@
 package com.aima.metrics.notify;
 
-import static com.aima.metrics.notify.TestAlerts.gpuHotResolved;
-import static com.aima.metrics.notify.TestAlerts.info;
-import static com.aima.metrics.notify.TestAlerts.memoryHigh;
+import static com.aima.metrics.notify.Alerts.gpuHotResolved;
+import static com.aima.metrics.notify.Alerts.info;
+import static com.aima.metrics.notify.Alerts.memoryHigh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.schema.AlertEvent;
@@ -34,7 +34,7 @@ class SlackChannelTest {
 
     @Test
     void postsOneBlockKitMessageForTheGroup() throws DeliveryException {
-        slack.deliver(List.of(gpuHotResolved(), memoryHigh(), TestAlerts.gpuHot()));
+        slack.deliver(List.of(gpuHotResolved(), memoryHigh(), Alerts.gpuHot()));
 
         RecordingHttpServer.Request request = server.onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
@@ -66,7 +66,7 @@ class SlackChannelTest {
 
     @Test
     void capsTheBlocksAtFiftyWithACountOfTheRest() throws DeliveryException {
-        slack.deliver(TestAlerts.many(60));
+        slack.deliver(Alerts.many(60));
 
         JsonNode blocks = server.onlyRequest().json().get("blocks");
         assertThat(blocks).hasSize(SlackChannel.MAX_BLOCKS);
@@ -77,7 +77,7 @@ class SlackChannelTest {
 
     @Test
     void fiftyBlocksFitFortyNineAlertsWithoutACount() throws DeliveryException {
-        slack.deliver(TestAlerts.many(49));
+        slack.deliver(Alerts.many(49));
 
         JsonNode blocks = server.onlyRequest().json().get("blocks");
         assertThat(blocks).hasSize(SlackChannel.MAX_BLOCKS);

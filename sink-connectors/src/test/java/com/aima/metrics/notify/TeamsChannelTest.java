@@ -1,7 +1,7 @@
 package com.aima.metrics.notify;
 
-import static com.aima.metrics.notify.TestAlerts.gpuHot;
-import static com.aima.metrics.notify.TestAlerts.gpuHotResolved;
+import static com.aima.metrics.notify.Alerts.gpuHot;
+import static com.aima.metrics.notify.Alerts.gpuHotResolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,7 +72,7 @@ class TeamsChannelTest {
 
     @Test
     void showsAtMostTwentyAlertsAndCountsTheRest() throws DeliveryException {
-        teams.deliver(TestAlerts.many(25));
+        teams.deliver(Alerts.many(25));
 
         JsonNode body = server.onlyRequest().json().at("/attachments/0/content/body");
         assertThat(body).hasSize(1 + TeamsChannel.MAX_ALERTS_SHOWN + 1);

@@ -1,8 +1,8 @@
 package com.aima.metrics.notify;
 
-import static com.aima.metrics.notify.TestAlerts.gpuHot;
-import static com.aima.metrics.notify.TestAlerts.gpuHotResolved;
-import static com.aima.metrics.notify.TestAlerts.memoryHigh;
+import static com.aima.metrics.notify.Alerts.gpuHot;
+import static com.aima.metrics.notify.Alerts.gpuHotResolved;
+import static com.aima.metrics.notify.Alerts.memoryHigh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
