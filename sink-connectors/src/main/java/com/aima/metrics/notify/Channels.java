@@ -40,10 +40,10 @@ public final class Channels {
         // Java 17's HttpClient cannot be closed and runs a selector thread from the start, so only when needed.
         HttpSender http = anyHttp ? new HttpSender(config.httpTimeout()) : null;
         if (config.slackWebhookUrl() != null) {
-            channels.put(SlackChannel.NAME, new SlackChannel(config.slackWebhookUrl(), http));
+            channels.put(SlackChannel.NAME, SlackChannel.create(config.slackWebhookUrl(), http));
         }
         if (config.teamsWebhookUrl() != null) {
-            channels.put(TeamsChannel.NAME, new TeamsChannel(config.teamsWebhookUrl(), http));
+            channels.put(TeamsChannel.NAME, TeamsChannel.create(config.teamsWebhookUrl(), http));
         }
         if (config.emailSmtpHost() != null) {
             channels.put(EmailChannel.NAME, new EmailChannel(config.emailSmtpHost(), config.emailSmtpPort(),

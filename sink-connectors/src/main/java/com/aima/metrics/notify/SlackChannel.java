@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Posts a group of alerts to a Slack incoming webhook as one Block Kit message: a header block with the counts, a
- * section per alert (severity emoji, rule, state, summary, value and threshold, period, labels) and a {@code text}
- * fallback for notifications. Slack takes at most {@value #MAX_BLOCKS} blocks, so a larger group shows the first
- * alerts and an "and N more" line; a section's text is cut at {@value #MAX_SECTION_CHARS} characters.
+ * The Slack channel: a group of alerts as one Block Kit message to an incoming webhook: a header block with the counts,
+ * a section per alert (severity emoji, rule, state, summary, value and threshold, period, labels) and a {@code text}
+ * fallback for notifications. Slack takes at most {@value #MAX_BLOCKS} blocks, so a larger group shows the first alerts
+ * and an "and N more" line; a section's text is cut at {@value #MAX_SECTION_CHARS} characters.
  */
-final class SlackChannel implements Channel {
+final class SlackChannel {
 
     static final String NAME = "slack";
     static final int MAX_BLOCKS = 50;
@@ -23,22 +23,12 @@ final class SlackChannel implements Channel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI webhook;
-    private final HttpSender http;
-
-    SlackChannel(URI webhook, HttpSender http) {
-        this.webhook = webhook;
-        this.http = http;
+    private SlackChannel() {
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void deliver(List<AlertEvent> alerts) throws DeliveryException {
-        http.postJson(NAME, webhook, message(AlertGroup.of(alerts)));
+    /** The channel posting to {@code webhook}. */
+    static Channel create(URI webhook, HttpSender http) {
+        return new JsonWebhookChannel(NAME, webhook, http, SlackChannel::message);
     }
 
     static ObjectNode message(AlertGroup group) {

@@ -7,16 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Posts a group of alerts to a Microsoft Teams incoming webhook (a Workflows / Power Automate "post to a channel when
- * a webhook request is received" flow) as one message with an Adaptive Card 1.4 attachment: a title with the counts
- * and a container per alert, coloured by severity (green once resolved), with the summary, the description and a
- * fact set (value, labels, start, end, fingerprint). Teams rejects messages over about 28 KB, so a card shows at most
- * {@value #MAX_ALERTS_SHOWN} alerts and an "and N more" line, and cuts texts at {@value #MAX_TEXT_CHARS} characters.
+ * The Teams channel: a group of alerts to a Microsoft Teams incoming webhook (a Workflows / Power Automate "post to a
+ * channel when a webhook request is received" flow) as one message with an Adaptive Card 1.4 attachment: a title with
+ * the counts and a container per alert, coloured by severity (green once resolved), with the summary, the description
+ * and a fact set (value, labels, start, end, fingerprint). Teams rejects messages over about 28 KB, so a card shows at
+ * most {@value #MAX_ALERTS_SHOWN} alerts and an "and N more" line, and cuts texts at {@value #MAX_TEXT_CHARS}
+ * characters.
  */
-final class TeamsChannel implements Channel {
+final class TeamsChannel {
 
     static final String NAME = "teams";
     static final int MAX_ALERTS_SHOWN = 20;
@@ -25,22 +25,12 @@ final class TeamsChannel implements Channel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI webhook;
-    private final HttpSender http;
-
-    TeamsChannel(URI webhook, HttpSender http) {
-        this.webhook = webhook;
-        this.http = http;
+    private TeamsChannel() {
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void deliver(List<AlertEvent> alerts) throws DeliveryException {
-        http.postJson(NAME, webhook, message(AlertGroup.of(alerts)));
+    /** The channel posting to {@code webhook}. */
+    static Channel create(URI webhook, HttpSender http) {
+        return new JsonWebhookChannel(NAME, webhook, http, TeamsChannel::message);
     }
 
     static ObjectNode message(AlertGroup group) {
