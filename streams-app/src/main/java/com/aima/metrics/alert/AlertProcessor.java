@@ -122,7 +122,7 @@ final class AlertProcessor implements Processor<String, byte[], String, AlertEve
         }
         for (KeyValue<String, AlertSeries> entry : entries) {
             AlertSeries series = entry.value;
-            String seriesKey = SeriesKey.of(series.metric(), series.labels());
+            String seriesKey = series.seriesKey(entry.key);
             AlertRule rule = current.named(series.rule());
             if (rule == null || !rule.watches(series.metric(), series.labels())) {
                 retire(entry.key, seriesKey, series, rule, nowMs);

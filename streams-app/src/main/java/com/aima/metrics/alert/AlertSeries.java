@@ -35,6 +35,11 @@ public record AlertSeries(String rule, String metric, Map<String, String> labels
         return rule + ' ' + seriesKey;
     }
 
+    /** The series key in {@code storeKey}, the inverse of {@link #storeKey}. */
+    public String seriesKey(String storeKey) {
+        return storeKey.substring(rule.length() + 1);
+    }
+
     /**
      * The alert's stable identity: 16 hex digits of SHA-256 over the rule's name and the series key. The same for
      * every FIRING and RESOLVED of this rule on this series, across restarts, instances and rule edits.

@@ -4,7 +4,6 @@ import com.aima.metrics.Topics;
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.MetricEvent;
-import com.aima.metrics.serde.SpecificAvroDeserializer;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -54,7 +53,8 @@ public final class AlertTopology {
 
         builder.stream(Topics.JOBS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("jobs-source")
                         .withOffsetResetPolicy(reset))
-                .process(() -> new JobErrorRate.Outcomes(deserializer(JobEvent.class, serdeConfig)),
+                .process(() -> new JobErrorRate.Outcomes(
+                                SpecificAvroSerde.forValues(JobEvent.class, serdeConfig).deserializer()),
                         Named.as("job-outcomes"))
                 .repartition(Repartitioned.<String, String>as("job-outcomes")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()).withNumberOfPartitions(1))
@@ -64,17 +64,11 @@ public final class AlertTopology {
 
         builder.stream(Topics.METRICS_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-source")
                         .withOffsetResetPolicy(reset))
-                .process(() -> new AlertProcessor(rules, deserializer(MetricEvent.class, serdeConfig), config),
+                .process(() -> new AlertProcessor(rules,
+                                SpecificAvroSerde.forValues(MetricEvent.class, serdeConfig).deserializer(), config),
                         Named.as("alert-engine"), ALERT_STORE)
                 .to(Topics.ALERTS, Produced.with(Serdes.String(),
                         SpecificAvroSerde.forValues(AlertEvent.class, serdeConfig)).withName("alerts-sink"));
         return builder.build();
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroDeserializer<T> deserializer(
-            Class<T> type, Map<String, ?> serdeConfig) {
-        SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type);
-        deserializer.configure(serdeConfig, false);
-        return deserializer;
     }
 }

@@ -39,7 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class AlertHarness implements AutoCloseable {
 
-    private final String scope;
+    private final String scope = "alerts-" + UUID.randomUUID();
     private final Map<String, Object> serdeConfig;
     private final TopologyTestDriver driver;
     private final AtomicReference<RuleSet> rules;
@@ -51,13 +51,6 @@ final class AlertHarness implements AutoCloseable {
     private final SpecificAvroSerializer<JobEvent> jobEvents = new SpecificAvroSerializer<>();
 
     AlertHarness(List<AlertRule> rules, Map<String, Object> settings, Instant wallClock, Path stateDir) {
-        this(rules, settings, wallClock, stateDir, "alerts-" + UUID.randomUUID());
-    }
-
-    /** A harness whose registry scope is {@code scope}: reuse it for a restart, so schema ids stay valid. */
-    AlertHarness(List<AlertRule> rules, Map<String, Object> settings, Instant wallClock, Path stateDir,
-                 String scope) {
-        this.scope = scope;
         this.serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, AvroSerdeConfig.MOCK_URL_PREFIX + scope);
         this.rules = new AtomicReference<>(new RuleSet(rules));
         Map<String, Object> all = new HashMap<>(Map.of(AlertConfig.PUNCTUATE_INTERVAL_CONFIG, "1s",
@@ -141,17 +134,9 @@ final class AlertHarness implements AutoCloseable {
         rules.set(new RuleSet(next));
     }
 
-    String scope() {
-        return scope;
-    }
-
     @Override
     public void close() {
         driver.close();
-    }
-
-    /** Drops the registry scope; after the last harness on it. */
-    void dropRegistry() {
         MockSchemaRegistry.dropScope(scope);
     }
 }

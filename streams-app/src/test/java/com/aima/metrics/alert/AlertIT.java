@@ -2,6 +2,7 @@ package com.aima.metrics.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.Topics;
@@ -11,7 +12,7 @@ import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.serde.SpecificAvroDeserializer;
-import com.aima.metrics.serde.SpecificAvroSerializer;
+import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.streams.StreamsApp;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
@@ -34,6 +35,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -85,7 +88,7 @@ class AlertIT {
         Map<String, Object> serde = registry.serdeConfig();
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+                new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, AlertEvent> alerts = alertConsumer(kafka, serde)) {
             Samples samples = new Samples(producer, serde);
             List<AlertEvent> received = new ArrayList<>();
@@ -104,7 +107,7 @@ class AlertIT {
                 assertThat(received).extracting(AlertEvent::getRule, AlertEvent::getState)
                         .containsExactlyInAnyOrder(tuple("hot", AlertState.FIRING), tuple("failing", AlertState.FIRING));
                 assertThat(received).filteredOn(a -> a.getRule().equals("failing")).singleElement()
-                        .satisfies(a -> assertThat(a.getValue()).isCloseTo(100.0 / 11, within()));
+                        .satisfies(a -> assertThat(a.getValue()).isCloseTo(100.0 / 11, within(1e-9)));
                 awaitCommitted(kafka, applicationId + "-alerts");
             }
 
@@ -187,26 +190,24 @@ class AlertIT {
     }
 
     /** Writes samples and job events as the collector does. */
-    private record Samples(KafkaProducer<String, byte[]> producer, Map<String, Object> serde) {
+    private record Samples(KafkaProducer<String, byte[]> producer, Serializer<MetricEvent> metrics,
+                           Serializer<JobEvent> jobs) {
+
+        Samples(KafkaProducer<String, byte[]> producer, Map<String, Object> serde) {
+            this(producer, SpecificAvroSerde.forValues(MetricEvent.class, serde).serializer(),
+                    SpecificAvroSerde.forValues(JobEvent.class, serde).serializer());
+        }
 
         void metric(String name, String gpu, Instant time, double value) throws Exception {
             Map<String, String> labels = Map.of("gpu", gpu, "node", "n1");
-            SpecificAvroSerializer<MetricEvent> serializer = new SpecificAvroSerializer<>();
-            serializer.configure(serde, false);
             MetricEvent event = AlertHarness.sample(name, labels, time, value);
             producer.send(new ProducerRecord<>(Topics.METRICS_RAW, SeriesKey.of(name, labels),
-                    serializer.serialize(Topics.METRICS_RAW, event))).get();
+                    metrics.serialize(Topics.METRICS_RAW, event))).get();
         }
 
         void job(String id, JobEventType type, Instant time) throws Exception {
-            SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
-            serializer.configure(serde, false);
             producer.send(new ProducerRecord<>(Topics.JOBS, id,
-                    serializer.serialize(Topics.JOBS, AlertHarness.job(id, type, time)))).get();
+                    jobs.serialize(Topics.JOBS, AlertHarness.job(id, type, time)))).get();
         }
-    }
-
-    private static org.assertj.core.data.Offset<Double> within() {
-        return org.assertj.core.data.Offset.offset(1e-9);
     }
 }
