@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 
@@ -78,8 +80,7 @@ public final class EmbeddedConnect implements AutoCloseable {
      * @throws IllegalStateException naming the connector and Connect's reason when it refused the configuration
      */
     public void putConnector(String name, Map<String, String> config) {
-        FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
-                org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created = new FutureCallback<>();
+        FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
         Map<String, String> named = new HashMap<>(config);
         named.put("name", name);
         connect.herder().putConnectorConfig(name, named, true, created);

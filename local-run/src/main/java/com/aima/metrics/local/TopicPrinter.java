@@ -1,5 +1,6 @@
 package com.aima.metrics.local;
 
+import com.aima.metrics.Topics;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.AlertState;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,13 +54,13 @@ final class TopicPrinter<V extends SpecificRecord> implements AutoCloseable {
 
     /** Prints every rollup of every tier. */
     static TopicPrinter<MetricRollup> rollups(String bootstrapServers, String registryUrl, PrintStream out) {
-        return start(MetricRollup.class, List.of(Tier.values()).stream().map(Tier::topic).toList(), ROLLUP_GROUP_ID,
+        return start(MetricRollup.class, Arrays.stream(Tier.values()).map(Tier::topic).toList(), ROLLUP_GROUP_ID,
                 TopicPrinter::line, "rollups", bootstrapServers, registryUrl, out);
     }
 
     /** Prints every alert that fires or resolves. */
     static TopicPrinter<AlertEvent> alerts(String bootstrapServers, String registryUrl, PrintStream out) {
-        return start(AlertEvent.class, List.of(com.aima.metrics.Topics.ALERTS), ALERT_GROUP_ID, TopicPrinter::line,
+        return start(AlertEvent.class, List.of(Topics.ALERTS), ALERT_GROUP_ID, TopicPrinter::line,
                 "alerts", bootstrapServers, registryUrl, out);
     }
 
