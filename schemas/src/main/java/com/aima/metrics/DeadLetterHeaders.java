@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Header names of dead-lettered and late records, the same for every writer of {@link Topics#METRICS_DLQ} and
- * {@link Topics#METRICS_LATE} (the streams app, the collector's publisher), so that one reader understands them all.
+ * Header names of dead-lettered and late records, the same for every writer of {@link Topics#METRICS_DLQ},
+ * {@link Topics#METRICS_LATE} and {@link Topics#JOBS_DLQ} (the streams app, the collector's publisher), so that one reader understands them all.
  */
 public final class DeadLetterHeaders {
 
@@ -27,5 +27,14 @@ public final class DeadLetterHeaders {
     public static String text(Headers headers, String name) {
         var header = headers.lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Adds where the record came from and why it is dead-lettered; returns {@code headers}. */
+    public static Headers annotate(Headers headers, String topic, int partition, long offset, String reason) {
+        headers.add(SOURCE_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_PARTITION, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_OFFSET, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 }

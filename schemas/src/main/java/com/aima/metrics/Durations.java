@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /** Durations as people write them in configuration and on command lines: 500ms, 10s, 5m, 1h, 1d, or ISO-8601. */
 public final class Durations {
@@ -33,5 +35,21 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration: write for example 500ms, 10s, 5m,"
                     + " 1h or PT10S.");
         }
+    }
+
+    /**
+     * A {@code ConfigDef} validator of duration settings in the form {@link #parse} reads; negative durations are
+     * rejected with the key and value in the message.
+     */
+    public static ConfigDef.Validator validator() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            try {
+                if (value == null || parse((String) value).isNegative()) {
+                    throw new ConfigException(name, value, "A duration must not be negative.");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }, () -> "a duration, for example 500ms, 10s, 5m or PT5M");
     }
 }

@@ -18,6 +18,13 @@ public final class Topics {
     public static final String METRICS_LATE = "aima.metrics.late";
     /** {@code JobEvent}s from the media workers, keyed by job id. */
     public static final String JOBS = "aima.jobs";
+    /** Job events the cost engine could not use (undecodable, contradicting the job's history), with the reason in headers. */
+    public static final String JOBS_DLQ = "aima.jobs.dlq";
+    /**
+     * {@code CostRecord}s from the cost engine: device-hours, job costs, cost per media minute, budget use, estimate
+     * accuracy and provider options, keyed by what they are about (device, job, project, analysis type).
+     */
+    public static final String COSTS = "aima.costs";
     /** Hourly {@code MetricRollup}s, keyed by series. */
     public static final String ROLLUPS_HOUR = "aima.rollups.1h";
     /** Daily {@code MetricRollup}s, keyed by series. */
@@ -38,6 +45,8 @@ public final class Topics {
     public static final Duration JOBS_RETENTION = Duration.ofDays(35);
     /** Retention of {@link #ALERTS}: a month of alert history to look back on and to replay to a new channel. */
     public static final Duration ALERTS_RETENTION = Duration.ofDays(30);
+    /** Retention of {@link #COSTS}: a year of cost history, like the monthly rollups; S3 keeps it longer. */
+    public static final Duration COSTS_RETENTION = Duration.ofDays(366);
     /** Retention of hourly rollups (spec: 7 days). */
     public static final Duration HOUR_RETENTION = Duration.ofDays(7);
     /** Retention of daily rollups (spec: 30 days). */
@@ -51,6 +60,8 @@ public final class Topics {
             new TopicSpec(METRICS_DLQ, DIAGNOSTIC_RETENTION),
             new TopicSpec(METRICS_LATE, DIAGNOSTIC_RETENTION),
             new TopicSpec(JOBS, JOBS_RETENTION),
+            new TopicSpec(JOBS_DLQ, DIAGNOSTIC_RETENTION),
+            new TopicSpec(COSTS, COSTS_RETENTION),
             new TopicSpec(ALERTS, ALERTS_RETENTION),
             new TopicSpec(ROLLUPS_HOUR, HOUR_RETENTION),
             new TopicSpec(ROLLUPS_DAY, DAY_RETENTION),

@@ -65,18 +65,18 @@ public final class AlertConfig extends AbstractConfig {
                 .define(RULES_FILE_CONFIG, Type.STRING, null, Importance.HIGH,
                         "YAML file of alert rules, read again when it changes; unset: the shipped defaults ("
                                 + AlertRules.DEFAULTS_RESOURCE + ").")
-                .define(RULES_RELOAD_INTERVAL_CONFIG, Type.STRING, RULES_RELOAD_INTERVAL_DEFAULT, durationValidator(),
+                .define(RULES_RELOAD_INTERVAL_CONFIG, Type.STRING, RULES_RELOAD_INTERVAL_DEFAULT, Durations.validator(),
                         Importance.LOW, "How often the rules file is checked for changes.")
-                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, durationValidator(),
+                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, Durations.validator(),
                         Importance.LOW, "How often (wall clock) alerts are checked for firing, resolving and silence"
                                 + " when no record arrives.")
-                .define(STALENESS_CONFIG, Type.STRING, STALENESS_DEFAULT, durationValidator(), Importance.MEDIUM,
+                .define(STALENESS_CONFIG, Type.STRING, STALENESS_DEFAULT, Durations.validator(), Importance.MEDIUM,
                         "How long a series' last sample stays valid: a firing alert whose series has sent nothing"
                                 + " for this long resolves (Prometheus' lookback delta).")
-                .define(ERROR_RATE_WINDOW_CONFIG, Type.STRING, ERROR_RATE_WINDOW_DEFAULT, durationValidator(),
+                .define(ERROR_RATE_WINDOW_CONFIG, Type.STRING, ERROR_RATE_WINDOW_DEFAULT, Durations.validator(),
                         Importance.MEDIUM, "Sliding window of job_error_rate_percent: failed ÷ finished jobs.")
                 .define(ERROR_RATE_EMIT_INTERVAL_CONFIG, Type.STRING, ERROR_RATE_EMIT_INTERVAL_DEFAULT,
-                        durationValidator(), Importance.LOW, "How often job_error_rate_percent is published when no"
+                        Durations.validator(), Importance.LOW, "How often job_error_rate_percent is published when no"
                                 + " job finishes, so that the window slides past old failures.");
     }
 
@@ -133,17 +133,5 @@ public final class AlertConfig extends AbstractConfig {
         if (duration(key).isZero()) {
             throw new ConfigException(key, getString(key), "Must be longer than zero.");
         }
-    }
-
-    private static ConfigDef.Validator durationValidator() {
-        return ConfigDef.LambdaValidator.with((name, value) -> {
-            try {
-                if (value == null || Durations.parse((String) value).isNegative()) {
-                    throw new ConfigException(name, value, "A duration must not be negative.");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }, () -> "a duration, for example 500ms, 10s, 5m or PT5M");
     }
 }

@@ -1,20 +1,13 @@
 package com.aima.metrics.alert;
 
 import com.aima.metrics.alert.AlertTracker.SeriesState;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
+import com.aima.metrics.streams.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One alert instance as the engine stores it: the rule, the series it watches and the {@link SeriesState}. Stored as
@@ -22,9 +15,6 @@ import org.apache.kafka.common.serialization.Serializer;
  * instances.
  */
 public record AlertSeries(String rule, String metric, Map<String, String> labels, SeriesState state) {
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     public AlertSeries {
         labels = Map.copyOf(labels);
@@ -60,20 +50,6 @@ public record AlertSeries(String rule, String metric, Map<String, String> labels
 
     /** The serde of the store's values. */
     public static Serde<AlertSeries> serde() {
-        Serializer<AlertSeries> serializer = (topic, series) -> {
-            try {
-                return series == null ? null : JSON.writeValueAsBytes(series);
-            } catch (IOException e) {
-                throw new SerializationException("Cannot write the alert state " + series + ".", e);
-            }
-        };
-        Deserializer<AlertSeries> deserializer = (topic, bytes) -> {
-            try {
-                return bytes == null ? null : JSON.readValue(bytes, AlertSeries.class);
-            } catch (IOException e) {
-                throw new SerializationException("Cannot read an alert state: " + e.getMessage(), e);
-            }
-        };
-        return Serdes.serdeFrom(serializer, deserializer);
+        return JsonSerde.of(AlertSeries.class);
     }
 }

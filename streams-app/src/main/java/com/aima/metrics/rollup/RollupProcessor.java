@@ -1,5 +1,6 @@
 package com.aima.metrics.rollup;
 
+import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
@@ -313,7 +314,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
     private void divert(Record<byte[], byte[]> record, RecordMetadata source, String sink, String reason,
                         Sensor sensor) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetters.annotate(headers, source, reason);
+        DeadLetterHeaders.annotate(headers, source.topic(), source.partition(), source.offset(), reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
         sensor.record();
     }
