@@ -11,6 +11,7 @@ import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.streams.StreamsApp;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.SchemaRegistry;
@@ -132,6 +133,7 @@ public final class RollupBenchmark implements Callable<Integer> {
             settings.put(RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
             settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
             settings.put(AlertConfig.ENABLED_CONFIG, "false"); // the rollups alone
+            settings.put(CostConfig.ENABLED_CONFIG, "false");
             try (StreamsApp.Running app = StreamsApp.start(settings)) {
                 long streamsStart = awaitRunning(app.rollups());
                 awaitCommitted(kafka, "rollup-benchmark", total);

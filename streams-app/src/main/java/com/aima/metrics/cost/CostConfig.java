@@ -118,6 +118,23 @@ public final class CostConfig extends AbstractConfig {
         return file == null || file.isBlank() ? null : Path.of(file);
     }
 
+    /**
+     * The catalog of {@link #CATALOG_FILE_CONFIG}, or {@link PriceCatalog#empty()} when unset.
+     *
+     * @throws ConfigException naming the file, entry and field when the catalog is invalid
+     */
+    public PriceCatalog catalog() {
+        Path file = catalogFile();
+        if (file == null) {
+            return PriceCatalog.empty();
+        }
+        try {
+            return PriceCatalog.load(file);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(CATALOG_FILE_CONFIG, file.toString(), e.getMessage());
+        }
+    }
+
     public Duration settle() {
         return duration(SETTLE_CONFIG);
     }

@@ -37,7 +37,7 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
     private ProcessorContext<String, Object> context;
     private CostStores stores;
     private Charger charger;
-    private long lastBudgetEmitWallMs = Long.MIN_VALUE;
+    private long lastBudgetEmitWallMs;
 
     CostEngine(CostConfig config, Supplier<PriceCatalog> catalog, Serializer<JobEvent> deadLetterSerializer) {
         this.config = config;

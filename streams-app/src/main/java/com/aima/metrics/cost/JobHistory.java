@@ -94,9 +94,11 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
             nextTerminal = new Terminal(event.getEventId(), event.getType().name(), time,
                     event.getFailure() == null ? null : event.getFailure().getCategory());
         }
-        Long processed = event.getMediaProcessedMs() == null ? mediaProcessedMs
-                : mediaProcessedMs == null ? event.getMediaProcessedMs()
-                : Math.max(mediaProcessedMs, event.getMediaProcessedMs());
+        Long processed = mediaProcessedMs;
+        if (event.getMediaProcessedMs() != null) {
+            processed = processed == null ? event.getMediaProcessedMs()
+                    : Long.valueOf(Math.max(processed, event.getMediaProcessedMs()));
+        }
         Estimate nextEstimate = event.getCostEstimate() == null ? estimate
                 : new Estimate(event.getCostEstimate().getAmountMicros(), event.getCostEstimate().getCurrency());
         return new JobHistory(jobId, or(event.getProject(), project), event.getAnalysisType().name(),

@@ -5,6 +5,9 @@ import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertTopology;
 import com.aima.metrics.alert.RuleSource;
+import com.aima.metrics.cost.CostConfig;
+import com.aima.metrics.cost.CostTopology;
+import com.aima.metrics.cost.PriceCatalog;
 import com.aima.metrics.Topics;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.RollupTopology;
@@ -33,12 +36,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The streams application's entry point: reads the configuration, creates missing topics, runs the rollup topology
- * and the alert engine (two Kafka Streams applications in one process, see {@link Running}) until SIGINT or SIGTERM,
- * then closes cleanly (exit code 0).
+ * The streams application's entry point: reads the configuration, creates missing topics, runs the rollup topology,
+ * the alert engine and the cost engine (three Kafka Streams applications in one process, see {@link Running}) until
+ * SIGINT or SIGTERM, then closes cleanly (exit code 0).
  */
 @Command(name = "aima-streams", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs the AIMA metrics streams application (rollups and alerts).")
+        description = "Runs the AIMA metrics streams application (rollups, alerts and costs).")
 public final class StreamsApp implements Callable<Integer> {
 
     public static final String DEFAULT_APPLICATION_ID = "aima-streams";
@@ -52,8 +55,8 @@ public final class StreamsApp implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file: Kafka Streams keys, schema.registry.url, rollup.*, alerts.* and aima.*"
-                    + " keys.")
+            description = "Properties file: Kafka Streams keys, schema.registry.url, rollup.*, alerts.*, costs.* and"
+                    + " aima.* keys.")
     Path configFile;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "A setting; overrides the file.")
@@ -85,15 +88,19 @@ public final class StreamsApp implements Callable<Integer> {
     }
 
     /**
-     * The running applications: the rollups, and the alert engine unless {@code alerts.enabled=false}. The alert
-     * engine is an application of its own (id {@code alerts.application.id}) so that it commits every
+     * The running applications: the rollups, the alert engine unless {@code alerts.enabled=false}, and the cost
+     * engine unless {@code costs.enabled=false} (both null when disabled). The alert engine is an application of its own (id {@code alerts.application.id}) so that it commits every
      * {@code alerts.commit.interval.ms} (an exactly-once alert is visible only after its commit) while the rollups
      * commit less often, and so that a rollup backlog never delays an alert.
      */
-    public record Running(KafkaStreams rollups, KafkaStreams alerts, RuleSource rules) implements AutoCloseable {
+    public record Running(KafkaStreams rollups, KafkaStreams alerts, RuleSource rules, KafkaStreams costs)
+            implements AutoCloseable {
 
         @Override
         public void close() {
+            if (costs != null && !costs.close(CLOSE_TIMEOUT)) {
+                log.warn("The cost engine did not stop within {}.", CLOSE_TIMEOUT);
+            }
             if (alerts != null && !alerts.close(CLOSE_TIMEOUT)) {
                 log.warn("The alert engine did not stop within {}.", CLOSE_TIMEOUT);
             }
@@ -111,6 +118,8 @@ public final class StreamsApp implements Callable<Integer> {
         Properties properties = streamsProperties(settings);
         RollupConfig rollup = new RollupConfig(settings);
         AlertConfig alertConfig = new AlertConfig(settings);
+        CostConfig costConfig = new CostConfig(settings);
+        PriceCatalog catalog = costConfig.enabled() ? costConfig.catalog() : null;
         RuleSource rules = alertConfig.enabled() ? RuleSource.of(alertConfig) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
@@ -122,20 +131,34 @@ public final class StreamsApp implements Callable<Integer> {
         }
         KafkaStreams rollups = started(new KafkaStreams(RollupTopology.build(rollup, serdeConfig(settings)),
                 properties));
-        if (rules == null) {
-            return new Running(rollups, null, null);
+        KafkaStreams alerts = null;
+        if (rules != null) {
+            Properties alertProperties = new Properties();
+            alertProperties.putAll(properties);
+            alertProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
+                    alertConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+            alertProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, alertConfig.commitIntervalMs());
+            alertProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+            alerts = started(new KafkaStreams(AlertTopology.build(alertConfig, rules, serdeConfig(settings)),
+                    alertProperties));
+            log.info("Alert engine {} started with {} rules.",
+                    alertProperties.get(StreamsConfig.APPLICATION_ID_CONFIG), rules.get().rules().size());
         }
-        Properties alertProperties = new Properties();
-        alertProperties.putAll(properties);
-        alertProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
-                alertConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
-        alertProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, alertConfig.commitIntervalMs());
-        alertProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        KafkaStreams alerts = started(new KafkaStreams(AlertTopology.build(alertConfig, rules,
-                serdeConfig(settings)), alertProperties));
-        log.info("Alert engine {} started with {} rules.", alertProperties.get(StreamsConfig.APPLICATION_ID_CONFIG),
-                rules.get().rules().size());
-        return new Running(rollups, alerts, rules);
+        KafkaStreams costs = null;
+        if (catalog != null) {
+            Properties costProperties = new Properties();
+            costProperties.putAll(properties);
+            costProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
+                    costConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+            costProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+            costs = started(new KafkaStreams(CostTopology.build(costConfig, () -> catalog, serdeConfig(settings)),
+                    costProperties));
+            log.info("Cost engine {} started with {} prices and {} budgets from {}.",
+                    costProperties.get(StreamsConfig.APPLICATION_ID_CONFIG), catalog.keys().size(),
+                    catalog.budgets().size(), costConfig.catalogFile() == null ? "no catalog (everything unpriced)"
+                            : costConfig.catalogFile());
+        }
+        return new Running(rollups, alerts, rules, costs);
     }
 
     private static KafkaStreams started(KafkaStreams streams) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.Topics;
+import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.AlertState;
 import com.aima.metrics.schema.JobEvent;
@@ -149,6 +150,7 @@ class AlertIT {
         settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "2");
         settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
         settings.put(AlertConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(CostConfig.ENABLED_CONFIG, "false"); // CostIT tests the cost engine
         settings.put(AlertConfig.RULES_FILE_CONFIG, rules.toString());
         settings.put(AlertConfig.RULES_RELOAD_INTERVAL_CONFIG, "200ms");
         return settings;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.MetricRollup;
 import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.streams.StreamsApp;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
@@ -46,6 +47,7 @@ class RollupIT {
         settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "4");
         settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
         settings.put(AlertConfig.ENABLED_CONFIG, "false"); // AlertIT tests the alert engine
+        settings.put(CostConfig.ENABLED_CONFIG, "false"); // CostIT tests the cost engine
         return settings;
     }
 
