@@ -12,9 +12,9 @@ import com.aima.metrics.schema.AlertState;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.MetricEvent;
-import com.aima.metrics.serde.SpecificAvroDeserializer;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.TestConsumers;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -90,7 +88,7 @@ class AlertIT {
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
                 new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, AlertEvent> alerts = alertConsumer(kafka, serde)) {
+             KafkaConsumer<String, AlertEvent> alerts = TestConsumers.avro(kafka, serde, AlertEvent.class, Topics.ALERTS)) {
             Samples samples = new Samples(producer, serde);
             List<AlertEvent> received = new ArrayList<>();
 
@@ -179,16 +177,6 @@ class AlertIT {
                         && entry.getValue().offset() >= latest.get(entry.getKey()).offset());
             });
         }
-    }
-
-    private static KafkaConsumer<String, AlertEvent> alertConsumer(KafkaBroker kafka, Map<String, Object> serde) {
-        Map<String, Object> config = kafka.consumerConfig();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        SpecificAvroDeserializer<AlertEvent> values = new SpecificAvroDeserializer<>(AlertEvent.class);
-        values.configure(serde, false);
-        KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-        consumer.subscribe(List.of(Topics.ALERTS));
-        return consumer;
     }
 
     /** Writes samples and job events as the collector does. */

@@ -14,10 +14,10 @@ import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
-import com.aima.metrics.serde.SpecificAvroDeserializer;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.serde.TrustedClasses;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.TestConsumers;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +40,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
@@ -79,10 +77,11 @@ class CostIT {
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
                 new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, CostRecord> costs = consumer(kafka, serde, CostRecord.class, Topics.COSTS);
-             KafkaConsumer<String, MetricEvent> metrics = consumer(kafka, serde, MetricEvent.class,
+             KafkaConsumer<String, CostRecord> costs = TestConsumers.avro(kafka, serde, CostRecord.class, Topics.COSTS);
+             KafkaConsumer<String, MetricEvent> metrics = TestConsumers.avro(kafka, serde, MetricEvent.class,
                      Topics.METRICS_RAW);
-             KafkaConsumer<String, byte[]> deadLetters = bytesConsumer(kafka, Topics.JOBS_DLQ)) {
+             KafkaConsumer<String, byte[]> deadLetters = TestConsumers.subscribed(kafka, new ByteArrayDeserializer(),
+                     Topics.JOBS_DLQ)) {
             Inputs inputs = new Inputs(producer, serde);
             List<CostRecord> received = new ArrayList<>();
             JobEvent completed = CostHarness.ended("cloud", JobEventType.COMPLETED, t0.plusSeconds(75 * 60));
@@ -195,26 +194,6 @@ class CostIT {
         settings.put(CostConfig.PUNCTUATE_INTERVAL_CONFIG, "500ms");
         settings.put(CostConfig.BUDGET_EMIT_INTERVAL_CONFIG, "1s");
         return settings;
-    }
-
-    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaConsumer<String, T> consumer(
-            KafkaBroker kafka, Map<String, Object> serde, Class<T> type, String topic) {
-        Map<String, Object> config = kafka.consumerConfig();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        SpecificAvroDeserializer<T> values = new SpecificAvroDeserializer<>(type);
-        values.configure(serde, false);
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static KafkaConsumer<String, byte[]> bytesConsumer(KafkaBroker kafka, String topic) {
-        Map<String, Object> config = kafka.consumerConfig();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 
     /** Writes job events and energy samples as the workers and the collector do. */
