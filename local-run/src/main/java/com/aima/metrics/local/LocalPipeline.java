@@ -16,6 +16,7 @@ import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertRules;
+import com.aima.metrics.cost.PriceCatalog;
 import com.aima.metrics.devstack.EmbeddedConnect;
 import com.aima.metrics.notify.AlertNotificationSinkConnector;
 import com.aima.metrics.notify.ChannelConfig;
@@ -110,6 +111,12 @@ public final class LocalPipeline implements Callable<Integer> {
             description = "Key of the webhook's X-Signature (HMAC-SHA256 of the body). Default: ${DEFAULT-VALUE}.")
     String webhookSecret;
 
+    @Option(names = "--price-catalog", paramLabel = "FILE",
+            description = "YAML price catalog and budgets the cost engine charges by (docs/price-catalog.md)."
+                    + " Default: the shipped sample catalog, copied to the data dir as " + LocalCosts.SAMPLE_FILE
+                    + " on each start.")
+    Path priceCatalog;
+
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
     Path apicurioHome;
@@ -138,6 +145,7 @@ public final class LocalPipeline implements Callable<Integer> {
         try {
             Path home = apicurioHome != null ? apicurioHome : ApicurioRegistry.locateHome();
             out.println("Starting the AIMA metrics pipeline in " + data + " ...");
+            LocalCosts costs = LocalCosts.prepare(priceCatalog, data);
             RegistryProcesses.stopStale(data.resolve("registry"));
             EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort,
                     Map.of("num.partitions", String.valueOf(partitions)));
@@ -150,12 +158,16 @@ public final class LocalPipeline implements Callable<Integer> {
                     kafka.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, Topics.ALL, partitions, (short) 1);
             }
+            // The summary takes JOB and BUDGET records from the cost monitor, budget use from the raw topic.
+            CostSummary summary = new CostSummary();
             RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
-                    progressInterval, out);
+                    progressInterval, out, summary::add);
             running.push(monitor);
+            running.push(CostMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(), summary,
+                    progressInterval, out));
             running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
-            running.push(StreamsApp.start(streamsSettings(data, kafka, registry)));
+            running.push(StreamsApp.start(streamsSettings(data, kafka, registry, costs)));
             EmbeddedConnect connect = null;
             if (webhookUrl != null) {
                 Files.createDirectories(data.resolve("connect"));
@@ -175,7 +187,7 @@ public final class LocalPipeline implements Callable<Integer> {
                 CollectorMain.registerHealth(collector.prometheus(), publisher);
             }
 
-            printBanner(data, kafka, registry, collector, connect);
+            printBanner(data, kafka, registry, collector, connect, costs);
             stopRequested.await();
             out.println("Stopping ...");
             return 0;
@@ -197,7 +209,8 @@ public final class LocalPipeline implements Callable<Integer> {
                 "AIMA_COLLECTOR_HTTP__PORT", String.valueOf(collectorPort)));
     }
 
-    private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+    private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry,
+                                                LocalCosts costs) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.confluentApiUrl());
@@ -215,6 +228,7 @@ public final class LocalPipeline implements Callable<Integer> {
         if (demoWindows) {
             settings.putAll(DEMO_WINDOWS);
         }
+        settings.putAll(costs.settings(demoWindows));
         return settings;
     }
 
@@ -260,7 +274,7 @@ public final class LocalPipeline implements Callable<Integer> {
     }
 
     private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector,
-                             EmbeddedConnect connect) {
+                             EmbeddedConnect connect, LocalCosts costs) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
@@ -277,12 +291,13 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         out.println("  alert rules       " + (alertRules != null ? alertRules : "the shipped defaults ("
                 + AlertRules.DEFAULTS_RESOURCE + ")") + "; alerts print as [alert FIRING] / [alert RESOLVED]");
+        out.println(costs.bannerLine());
         if (connect != null) {
             out.println("  notifications     every alert to " + webhookUrl + " (X-Signature: HMAC-SHA256 with"
                     + " --webhook-secret); Kafka Connect REST " + connect.restUrl());
         }
-        out.println("  running           streams app (rollups, alert engine), raw-metrics monitor (progress every "
-                + progressInterval.toMillis() + " ms), rollup and alert monitors"
+        out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
+                + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
                 + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
@@ -297,6 +312,13 @@ public final class LocalPipeline implements Callable<Integer> {
         if (partitions < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions must be at least 1, not " + partitions + ".");
+        }
+        if (priceCatalog != null) {
+            try {
+                PriceCatalog.load(priceCatalog);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--price-catalog: " + e.getMessage());
+            }
         }
         if (progressInterval.isNegative() || progressInterval.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
