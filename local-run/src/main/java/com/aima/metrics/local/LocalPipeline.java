@@ -117,6 +117,11 @@ public final class LocalPipeline implements Callable<Integer> {
                     + " on each start.")
     Path priceCatalog;
 
+    @Option(names = "--demo-jobs",
+            description = "Simulate a worker: start a job on a simulated GPU every 20 s (10 s with --demo-windows)"
+                    + " for the projects newsroom and archive, so that job costs appear. Default: off.")
+    boolean demoJobs;
+
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
     Path apicurioHome;
@@ -178,8 +183,8 @@ public final class LocalPipeline implements Callable<Integer> {
             }
 
             Collector collector = null;
+            CollectorConfig collectorConfig = collectorConfig(data, kafka, registry);
             if (!noCollector) {
-                CollectorConfig collectorConfig = collectorConfig(data, kafka, registry);
                 KafkaPublisher publisher = CollectorMain.publisher(collectorConfig);
                 running.push(publisher);
                 collector = Collector.start(collectorConfig, publisher);
@@ -188,6 +193,10 @@ public final class LocalPipeline implements Callable<Integer> {
             }
 
             printBanner(data, kafka, registry, collector, connect, costs);
+            if (demoJobs) { // after the banner: the first job starts, and prints, at once
+                running.push(DemoJobs.start(kafka.bootstrapServers(), registry.confluentApiUrl(), costs.catalog(),
+                        demoTiming(), collectorConfig.gpu().simulatedGpus(), collectorConfig.node(), out));
+            }
             stopRequested.await();
             out.println("Stopping ...");
             return 0;
@@ -273,6 +282,10 @@ public final class LocalPipeline implements Callable<Integer> {
         return config;
     }
 
+    private DemoJobPlan.Timing demoTiming() {
+        return demoWindows ? DemoJobPlan.Timing.DEMO_WINDOWS : DemoJobPlan.Timing.DEFAULT;
+    }
+
     private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector,
                              EmbeddedConnect connect, LocalCosts costs) {
         out.println();
@@ -292,13 +305,17 @@ public final class LocalPipeline implements Callable<Integer> {
         out.println("  alert rules       " + (alertRules != null ? alertRules : "the shipped defaults ("
                 + AlertRules.DEFAULTS_RESOURCE + ")") + "; alerts print as [alert FIRING] / [alert RESOLVED]");
         out.println(costs.bannerLine());
+        out.println("  demo jobs         " + (demoJobs ? "a simulated job every " + demoTiming().interval().toSeconds()
+                + " s, printed as [demo job]; its cost prints " + (demoWindows ? "about 20 s" : "about 5 min")
+                + " after it ends" : "off; --demo-jobs simulates a worker so that job costs appear"));
         if (connect != null) {
             out.println("  notifications     every alert to " + webhookUrl + " (X-Signature: HMAC-SHA256 with"
                     + " --webhook-secret); Kafka Connect REST " + connect.restUrl());
         }
         out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
                 + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
-                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : ""));
+                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : "")
+                + (demoJobs ? ", demo jobs" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
         out.println();

@@ -31,7 +31,7 @@ class LocalPipelineTest {
     void helpListsEveryOption() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data-dir", "--kafka-port", "--registry-port",
-                "--progress-interval", "--partitions", "--price-catalog");
+                "--progress-interval", "--partitions", "--price-catalog", "--demo-jobs");
     }
 
     @Test
