@@ -94,7 +94,8 @@ public final class LocalPipeline implements Callable<Integer> {
 
     @Option(names = "--demo-windows",
             description = "Short rollup windows for demos: 1h -> 1 min, 1d -> 5 min, 1mo -> 15 min, 1y -> 1 h,"
-                    + " each with 10 s grace and a 30 s idle timeout. Default: the spec's hour, day, month, year.")
+                    + " each with 10 s grace and a 30 s idle timeout; job costs written 10 s after a job ends"
+                    + " (not 5 min). Default: the spec's hour, day, month, year.")
     boolean demoWindows;
 
     @Option(names = "--alert-rules", paramLabel = "FILE",
