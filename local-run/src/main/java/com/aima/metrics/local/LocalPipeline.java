@@ -16,6 +16,7 @@ import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.serde.AvroSerdeConfig;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertRules;
+import com.aima.metrics.cost.PriceCatalog;
 import com.aima.metrics.devstack.EmbeddedConnect;
 import com.aima.metrics.notify.AlertNotificationSinkConnector;
 import com.aima.metrics.notify.ChannelConfig;
@@ -93,7 +94,8 @@ public final class LocalPipeline implements Callable<Integer> {
 
     @Option(names = "--demo-windows",
             description = "Short rollup windows for demos: 1h -> 1 min, 1d -> 5 min, 1mo -> 15 min, 1y -> 1 h,"
-                    + " each with 10 s grace and a 30 s idle timeout. Default: the spec's hour, day, month, year.")
+                    + " each with 10 s grace and a 30 s idle timeout; job costs written 10 s after a job ends"
+                    + " (not 5 min). Default: the spec's hour, day, month, year.")
     boolean demoWindows;
 
     @Option(names = "--alert-rules", paramLabel = "FILE",
@@ -109,6 +111,17 @@ public final class LocalPipeline implements Callable<Integer> {
     @Option(names = "--webhook-secret", paramLabel = "SECRET", defaultValue = "aima-local",
             description = "Key of the webhook's X-Signature (HMAC-SHA256 of the body). Default: ${DEFAULT-VALUE}.")
     String webhookSecret;
+
+    @Option(names = "--price-catalog", paramLabel = "FILE",
+            description = "YAML price catalog and budgets the cost engine charges by (docs/price-catalog.md)."
+                    + " Default: the shipped sample catalog, copied to the data dir as " + LocalCosts.SAMPLE_FILE
+                    + " on each start.")
+    Path priceCatalog;
+
+    @Option(names = "--demo-jobs",
+            description = "Simulate a worker: start a job on a simulated GPU every 20 s (10 s with --demo-windows)"
+                    + " for the projects newsroom and archive, so that job costs appear. Default: off.")
+    boolean demoJobs;
 
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
@@ -138,6 +151,7 @@ public final class LocalPipeline implements Callable<Integer> {
         try {
             Path home = apicurioHome != null ? apicurioHome : ApicurioRegistry.locateHome();
             out.println("Starting the AIMA metrics pipeline in " + data + " ...");
+            LocalCosts costs = LocalCosts.prepare(priceCatalog, data);
             RegistryProcesses.stopStale(data.resolve("registry"));
             EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), kafkaPort,
                     Map.of("num.partitions", String.valueOf(partitions)));
@@ -150,12 +164,16 @@ public final class LocalPipeline implements Callable<Integer> {
                     kafka.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, Topics.ALL, partitions, (short) 1);
             }
+            // The summary takes JOB and BUDGET records from the cost monitor, budget use from the raw topic.
+            CostSummary summary = new CostSummary();
             RawMetricsMonitor monitor = RawMetricsMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(),
-                    progressInterval, out);
+                    progressInterval, out, summary::add);
             running.push(monitor);
+            running.push(CostMonitor.start(kafka.bootstrapServers(), registry.confluentApiUrl(), summary,
+                    progressInterval, out));
             running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
-            running.push(StreamsApp.start(streamsSettings(data, kafka, registry)));
+            running.push(StreamsApp.start(streamsSettings(data, kafka, registry, costs)));
             EmbeddedConnect connect = null;
             if (webhookUrl != null) {
                 Files.createDirectories(data.resolve("connect"));
@@ -166,8 +184,8 @@ public final class LocalPipeline implements Callable<Integer> {
             }
 
             Collector collector = null;
+            CollectorConfig collectorConfig = collectorConfig(data, kafka, registry);
             if (!noCollector) {
-                CollectorConfig collectorConfig = collectorConfig(data, kafka, registry);
                 KafkaPublisher publisher = CollectorMain.publisher(collectorConfig);
                 running.push(publisher);
                 collector = Collector.start(collectorConfig, publisher);
@@ -175,7 +193,11 @@ public final class LocalPipeline implements Callable<Integer> {
                 CollectorMain.registerHealth(collector.prometheus(), publisher);
             }
 
-            printBanner(data, kafka, registry, collector, connect);
+            printBanner(data, kafka, registry, collector, connect, costs);
+            if (demoJobs) { // after the banner: the first job starts, and prints, at once
+                running.push(DemoJobs.start(kafka.bootstrapServers(), registry.confluentApiUrl(), costs.catalog(),
+                        demoTiming(), collectorConfig.gpu().simulatedGpus(), collectorConfig.node(), out));
+            }
             stopRequested.await();
             out.println("Stopping ...");
             return 0;
@@ -197,7 +219,8 @@ public final class LocalPipeline implements Callable<Integer> {
                 "AIMA_COLLECTOR_HTTP__PORT", String.valueOf(collectorPort)));
     }
 
-    private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry) {
+    private Map<String, Object> streamsSettings(Path data, EmbeddedKafka kafka, ApicurioRegistry registry,
+                                                LocalCosts costs) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.confluentApiUrl());
@@ -215,6 +238,7 @@ public final class LocalPipeline implements Callable<Integer> {
         if (demoWindows) {
             settings.putAll(DEMO_WINDOWS);
         }
+        settings.putAll(costs.settings(demoWindows));
         return settings;
     }
 
@@ -259,8 +283,12 @@ public final class LocalPipeline implements Callable<Integer> {
         return config;
     }
 
+    private DemoJobPlan.Timing demoTiming() {
+        return demoWindows ? DemoJobPlan.Timing.DEMO_WINDOWS : DemoJobPlan.Timing.DEFAULT;
+    }
+
     private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector,
-                             EmbeddedConnect connect) {
+                             EmbeddedConnect connect, LocalCosts costs) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
@@ -277,13 +305,18 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         out.println("  alert rules       " + (alertRules != null ? alertRules : "the shipped defaults ("
                 + AlertRules.DEFAULTS_RESOURCE + ")") + "; alerts print as [alert FIRING] / [alert RESOLVED]");
+        out.println(costs.bannerLine());
+        out.println("  demo jobs         " + (demoJobs ? "a simulated job every " + demoTiming().interval().toSeconds()
+                + " s, printed as [demo job]; its cost prints " + (demoWindows ? "about 20 s" : "about 5 min")
+                + " after it ends" : "off; --demo-jobs simulates a worker so that job costs appear"));
         if (connect != null) {
             out.println("  notifications     every alert to " + webhookUrl + " (X-Signature: HMAC-SHA256 with"
                     + " --webhook-secret); Kafka Connect REST " + connect.restUrl());
         }
-        out.println("  running           streams app (rollups, alert engine), raw-metrics monitor (progress every "
-                + progressInterval.toMillis() + " ms), rollup and alert monitors"
-                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : ""));
+        out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
+                + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
+                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : "")
+                + (demoJobs ? ", demo jobs" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
         out.println();
@@ -297,6 +330,13 @@ public final class LocalPipeline implements Callable<Integer> {
         if (partitions < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--partitions must be at least 1, not " + partitions + ".");
+        }
+        if (priceCatalog != null) {
+            try {
+                PriceCatalog.load(priceCatalog);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--price-catalog: " + e.getMessage());
+            }
         }
         if (progressInterval.isNegative() || progressInterval.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(),

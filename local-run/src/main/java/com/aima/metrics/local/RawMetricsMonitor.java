@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the raw metrics topic and prints a progress line per interval in which something arrived: events so far,
  * the rate, undecodable records skipped, and the latest event. Undecodable records are counted and skipped, never
- * fatal.
+ * fatal. Every event is also handed to a listener (the cost summary picks the budget use from them), on the monitor's
+ * thread.
  */
 final class RawMetricsMonitor implements AutoCloseable {
 
@@ -35,19 +37,24 @@ final class RawMetricsMonitor implements AutoCloseable {
     private final KafkaConsumer<String, MetricEvent> consumer;
     private final Duration interval;
     private final PrintStream out;
+    private final Consumer<MetricEvent> listener;
     private final Thread thread;
     private long events;
     private long bad;
     private MetricEvent last;
 
-    private RawMetricsMonitor(KafkaConsumer<String, MetricEvent> consumer, Duration interval, PrintStream out) {
+    private RawMetricsMonitor(KafkaConsumer<String, MetricEvent> consumer, Duration interval, PrintStream out,
+                              Consumer<MetricEvent> listener) {
         this.consumer = consumer;
         this.interval = interval;
         this.out = out;
+        this.listener = listener;
         this.thread = new Thread(this::run, "raw-metrics-monitor");
     }
 
-    static RawMetricsMonitor start(String bootstrapServers, String registryUrl, Duration interval, PrintStream out) {
+    /** @param listener called with every decoded event; must be quick and must not throw */
+    static RawMetricsMonitor start(String bootstrapServers, String registryUrl, Duration interval, PrintStream out,
+                                   Consumer<MetricEvent> listener) {
         SpecificAvroDeserializer<MetricEvent> values = new SpecificAvroDeserializer<>(MetricEvent.class);
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl), false);
         KafkaConsumer<String, MetricEvent> consumer = new KafkaConsumer<>(Map.of(
@@ -55,7 +62,7 @@ final class RawMetricsMonitor implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
         consumer.subscribe(List.of(Topics.METRICS_RAW));
-        RawMetricsMonitor monitor = new RawMetricsMonitor(consumer, interval, out);
+        RawMetricsMonitor monitor = new RawMetricsMonitor(consumer, interval, out, listener);
         monitor.thread.start();
         return monitor;
     }
@@ -92,6 +99,9 @@ final class RawMetricsMonitor implements AutoCloseable {
             for (ConsumerRecord<String, MetricEvent> record : consumer.poll(timeout)) {
                 events++;
                 last = record.value();
+                if (last != null) {
+                    listener.accept(last);
+                }
             }
         } catch (RecordDeserializationException e) {
             bad++;

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the README's local-run command ({@code bin/run-local}) as a process, the way a user does: it starts, prints its
  * banner, accepts a produced MetricEvent end to end, and exits 0 on SIGTERM and on SIGINT. The second start reuses the
- * first one's data directory: the registry still knows the schema and the topic still holds the event.
+ * first one's data directory: the registry still knows the schema and the topic still holds the event, and with
+ * {@code --demo-jobs} the cost engine prices the simulated jobs by the shipped sample catalog.
  * (An IT, although it uses no test broker: the command under test starts its own.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,6 +59,11 @@ class LocalPipelineIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A restarted streams app gets its partitions only when the first run's members time out (about 45 s); the first
+     * demo job ends within 30 s of the start and is charged about 12 s after the engine has read it.
+     */
+    private static final Duration FIRST_COST_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern KAFKA = Pattern.compile("^\\s*Kafka\\s+(\\S+)");
     private static final Pattern REGISTRY = Pattern.compile("^\\s*Schema Registry\\s+(\\S+)");
     private static final Pattern COLLECTOR = Pattern.compile("Prometheus (http://\\S+)/metrics");
@@ -128,12 +134,16 @@ class LocalPipelineIT {
         });
         webhook.start();
         try {
-            start("--collector-port", "0", "--webhook-url",
+            start("--collector-port", "0", "--demo-jobs", "--webhook-url",
                     "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts", "--webhook-secret", "s3cret");
             Awaitility.await("the first run's alert at the webhook").atMost(Duration.ofSeconds(60))
                     .until(() -> posts.stream().anyMatch(post -> post.contains("gpu_temperature_high")));
             assertThat(signatures).allSatisfy(signature -> assertThat(signature).startsWith("sha256="));
             checkTheCollectorsEvents();
+            assertThat(String.join("\n", output)).contains("price catalog", "sample-catalog.yaml", "demo jobs");
+            awaitOutput("a demo job's cost", FIRST_COST_TIMEOUT, line -> line.startsWith("[cost job     ] ")
+                    && line.contains("/demo-") && line.contains(" on local Simulated NVIDIA L4: ")
+                    && line.contains(" EUR for "));
         } finally {
             webhook.stop(0);
         }
@@ -229,8 +239,12 @@ class LocalPipelineIT {
     }
 
     private void awaitOutput(String what, Predicate<String> line) {
+        awaitOutput(what, Duration.ofSeconds(30), line);
+    }
+
+    private void awaitOutput(String what, Duration timeout, Predicate<String> line) {
         try {
-            Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100))
                     .until(() -> output.stream().anyMatch(line));
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("No " + what + " in the output:\n" + String.join("\n", output), e);

@@ -31,7 +31,14 @@ class LocalPipelineTest {
     void helpListsEveryOption() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data-dir", "--kafka-port", "--registry-port",
-                "--progress-interval", "--partitions");
+                "--progress-interval", "--partitions", "--price-catalog", "--demo-jobs");
+    }
+
+    @Test
+    void aMissingPriceCatalogIsRefusedBeforeAnythingStarts() {
+        assertThat(run("--price-catalog", "no/such/catalog.yaml", "--kafka-port", "0", "--registry-port", "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--price-catalog").contains("no/such/catalog.yaml");
     }
 
     @Test
