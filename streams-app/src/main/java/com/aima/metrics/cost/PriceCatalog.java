@@ -75,12 +75,12 @@ public final class PriceCatalog {
         }
     }
 
-    /** @throws IllegalArgumentException naming the file, the entry and the field that are wrong */
     /** A catalog without prices or budgets, in EUR: every job is counted as unpriced. */
     public static PriceCatalog empty() {
         return parse("providers: {}\n", "the empty price catalog");
     }
 
+    /** @throws IllegalArgumentException naming the file, the entry and the field that are wrong */
     public static PriceCatalog load(Path file) {
         String text;
         try {

@@ -1,12 +1,17 @@
 package com.aima.metrics.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The charging formula's edges that the topology tests do not reach. */
 class ChargingTest {
@@ -68,6 +73,30 @@ class ChargingTest {
         assertThat(counter.covers(0, 30)).isTrue();
         assertThat(counter.covers(0, 31)).isFalse();
         assertThat(new EnergyCounter(List.of()).joules(0, 30)).isZero();
+    }
+
+    @Test
+    void withoutACatalogEverythingIsUnpricedInEuro() {
+        PriceCatalog empty = new CostConfig(Map.of()).catalog();
+
+        assertThat(empty.keys()).isEmpty();
+        assertThat(empty.budgets()).isEmpty();
+        assertThat(empty.currency()).isEqualTo("EUR");
+        assertThat(Charging.charge(List.of(allocation("a", 0, H, H100)), DeviceSamples.NONE, empty, 0, H).get("a")
+                .priced()).isFalse();
+    }
+
+    @Test
+    void anInvalidCatalogFileStopsTheStartNamingTheKey(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("prices.yaml");
+        Files.writeString(file, "providers:\n  aws:\n    prices:\n      - gpu_type: X\n"
+                + "        pricing_model: spot\n        price_per_gpu_hour: -1\n");
+
+        assertThatThrownBy(() -> new CostConfig(
+                        Map.of(CostConfig.CATALOG_FILE_CONFIG, file.toString())).catalog())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(CostConfig.CATALOG_FILE_CONFIG).hasMessageContaining("price_per_gpu_hour");
     }
 
     @Test
