@@ -3,10 +3,10 @@ package com.aima.metrics.cost;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The cost engine's clock, in the ledger store: the largest event time seen (never more than
+ * The cost engine's clock, in the ledger store: the largest job event time seen (never more than
  * {@link #MAX_FUTURE_SKEW_MS} ahead of the wall clock, so one bad timestamp cannot close the day early), and, when no
- * record has arrived for the idle timeout, the wall clock minus that timeout, so that hours close and jobs are charged
- * in quiet times too (as the rollups' clock does).
+ * job event has arrived for the idle timeout, the wall clock minus that timeout, so that hours close and jobs are
+ * charged in quiet times too (as the rollups' clock does). GPU samples do not move it ({@link SampleRecorder}).
  */
 final class EngineClock {
 

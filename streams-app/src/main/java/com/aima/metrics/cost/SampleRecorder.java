@@ -4,15 +4,17 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Keeps the repartitioned {@link DeviceSample}s in the sample store and advances the engine's clock by them. */
+/**
+ * Keeps the repartitioned {@link DeviceSample}s in the sample store. Samples do not move the engine's clock: they
+ * travel on their own repartition topic and may be processed ahead of the job events of the same moment, and a
+ * clock they pushed on could close an hour before the STARTED of a job in it is in.
+ */
 final class SampleRecorder implements Processor<String, DeviceSample, Void, Void> {
 
     private CostStores stores;
-    private ProcessorContext<Void, Void> context;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.context = context;
         stores = CostStores.of(context);
     }
 
@@ -27,6 +29,5 @@ final class SampleRecorder implements Processor<String, DeviceSample, Void, Void
         } else {
             stores.addProcessUse(sample.device(), sample.pid(), sample.timeMs(), sample.value());
         }
-        EngineClock.observe(stores.ledger, sample.timeMs(), context.currentSystemTimeMs());
     }
 }
