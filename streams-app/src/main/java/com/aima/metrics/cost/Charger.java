@@ -41,11 +41,14 @@ final class Charger {
         return budgets;
     }
 
-    /** Writes the cost of an ended job: JOB, and where they apply MEDIA_MINUTE, ESTIMATE, ESTIMATE_ACCURACY. */
+    /**
+     * Writes the cost of an ended job, or of one abandoned without a final event ({@link JobHistory#abandonedAtMs}):
+     * JOB, and where they apply MEDIA_MINUTE, ESTIMATE, ESTIMATE_ACCURACY.
+     */
     List<KeyValue<String, Object>> finalizeJob(JobHistory job, long clockMs) {
         PriceCatalog prices = catalog.get();
         List<Allocation> allocations = job.allocations(maxRunMs);
-        long endMs = job.terminal().timeMs();
+        long endMs = job.endMs(maxRunMs);
         long startMs = job.firstStartMs() == null ? endMs : Math.min(job.firstStartMs(), endMs);
         Charge rest = Charge.ZERO;
         long chargedUntil = job.chargedUntilMs();
@@ -70,7 +73,8 @@ final class Charger {
             out.add(KeyValue.pair(job.jobId(), CostRecords.mediaMinute(job, startMs, endMs, total, mediaMs,
                     currency)));
         }
-        boolean completed = JobEventType.COMPLETED.name().equals(job.terminal().type()) && problem == null;
+        boolean completed = job.terminal() != null && JobEventType.COMPLETED.name().equals(job.terminal().type())
+                && problem == null;
         AnalysisType type = CostRecords.analysisType(job);
         long actual = CostRecords.micros(total.amountMicros());
         if (job.estimate() != null) {

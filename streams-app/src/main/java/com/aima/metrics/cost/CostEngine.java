@@ -77,6 +77,10 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
                 if (next.terminal() != null && job.terminal() == null) {
                     long dueMs = next.terminal().timeMs() + config.settle().toMillis();
                     stores.pending.put(CostStores.pendingKey(dueMs, next.jobId()), next.jobId());
+                } else if (next.terminal() == null && next.starts().size() > job.starts().size()) {
+                    // without a final event, the job is written off when its last run reaches the maximum
+                    long dueMs = next.abandonedAtMs(config.maxRunDuration().toMillis()) + config.settle().toMillis();
+                    stores.pending.put(CostStores.pendingKey(dueMs, next.jobId()), next.jobId());
                 }
             }
         }
@@ -91,7 +95,7 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
         for (String pendingKey : due(clockMs)) {
             JobHistory job = stores.jobs.get(stores.pending.get(pendingKey));
             stores.pending.delete(pendingKey);
-            if (job != null && job.finalizedAtMs() == null) {
+            if (job != null && job.finalizedAtMs() == null && job.endMs(maxRunMs()) + settleMs <= clockMs) {
                 forward(charger.finalizeJob(job, clockMs), clockMs);
             }
         }
@@ -110,6 +114,10 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
                 context.forward(new Record<>(Budgets.seriesKey(metric), metric, clockMs));
             }
         }
+    }
+
+    private long maxRunMs() {
+        return config.maxRunDuration().toMillis();
     }
 
     /** Pending keys of jobs due at {@code clockMs}. */

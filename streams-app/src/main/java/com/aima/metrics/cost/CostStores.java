@@ -118,12 +118,20 @@ final class CostStores {
 
     void addEnergy(String device, long timeMs, double joules) {
         samples.put(sampleKey(device, timeMs) + " E", joules);
-        ledger.put(DEVICE_PREFIX + device, Long.toString(timeMs));
+        seen(device, timeMs);
     }
 
     void addProcessUse(String device, String pid, long timeMs, double smPercent) {
         samples.put(sampleKey(device, timeMs) + " P" + pid, smPercent);
-        ledger.put(DEVICE_PREFIX + device, Long.toString(timeMs));
+        seen(device, timeMs);
+    }
+
+    /** Records the device's latest sample time, which decides when it is forgotten. */
+    private void seen(String device, long timeMs) {
+        String before = ledger.get(DEVICE_PREFIX + device);
+        if (before == null || Long.parseLong(before) < timeMs) {
+            ledger.put(DEVICE_PREFIX + device, Long.toString(timeMs));
+        }
     }
 
     /** The device's samples from {@link #SAMPLE_MARGIN_MS} before {@code fromMs} to as long after {@code toMs}. */

@@ -1,5 +1,6 @@
 package com.aima.metrics.cost;
 
+import com.aima.metrics.schema.AnalysisType;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.JobEventType;
 import java.util.ArrayList;
@@ -33,8 +34,12 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
     public record Estimate(long micros, String currency) {
     }
 
-    /** One STARTED: when, on which devices, with which processes. */
-    public record Start(String eventId, long timeMs, List<String> devices, List<String> pids) {
+    /**
+     * One STARTED: when, on which devices, with which processes, and what those devices are priced by (null fields:
+     * the job's own, so a job that moves to another provider or GPU type is priced right for each run).
+     */
+    public record Start(String eventId, long timeMs, List<String> devices, List<String> pids, String provider,
+                        String gpuType, String pricingModel) {
     }
 
     /** The final event. */
@@ -89,7 +94,8 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         if (event.getType() == JobEventType.STARTED) {
             nextStarts = new ArrayList<>(starts);
             nextStarts.add(new Start(event.getEventId(), time, List.copyOf(event.getAssignedDevices()),
-                    pids(event.getLabels().get(PIDS_LABEL))));
+                    pids(event.getLabels().get(PIDS_LABEL)), event.getProvider(), event.getGpuType(),
+                    event.getPricingModel()));
         } else if (isTerminal(event.getType())) {
             nextTerminal = new Terminal(event.getEventId(), event.getType().name(), time,
                     event.getFailure() == null ? null : event.getFailure().getCategory());
@@ -101,7 +107,9 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         }
         Estimate nextEstimate = event.getCostEstimate() == null ? estimate
                 : new Estimate(event.getCostEstimate().getAmountMicros(), event.getCostEstimate().getCurrency());
-        return new JobHistory(jobId, or(event.getProject(), project), event.getAnalysisType().name(),
+        String type = event.getAnalysisType() == AnalysisType.UNKNOWN && analysisType != null ? analysisType
+                : event.getAnalysisType().name();
+        return new JobHistory(jobId, or(event.getProject(), project), type,
                 or(event.getProvider(), provider), or(event.getPricingModel(), pricingModel),
                 or(event.getGpuType(), gpuType), or(event.getNode(), node),
                 event.getMediaDurationMs() == null ? mediaDurationMs : event.getMediaDurationMs(), processed,
@@ -132,9 +140,12 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         List<Start> ordered = new ArrayList<>(starts);
         ordered.sort(Comparator.comparingLong(Start::timeMs));
         List<Allocation> allocations = new ArrayList<>();
-        PriceKey key = priceKey();
         for (int i = 0; i < ordered.size(); i++) {
             Start start = ordered.get(i);
+            // a run that names its provider is priced by its own fields: a local run has no pricing model even
+            // when a later cloud run of the same job has one
+            PriceKey key = start.provider() == null ? priceKey()
+                    : PriceKey.of(start.provider(), or(start.gpuType(), gpuType), start.pricingModel());
             Long end = i + 1 < ordered.size() ? Long.valueOf(ordered.get(i + 1).timeMs())
                     : terminal == null ? null : Long.valueOf(terminal.timeMs());
             if (end != null && terminal != null) {
@@ -171,7 +182,8 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         List<Start> ordered = new ArrayList<>(starts);
         ordered.sort(Comparator.comparingLong(Start::timeMs));
         for (int i = 0; i < ordered.size(); i++) {
-            long end = i + 1 < ordered.size() ? ordered.get(i + 1).timeMs() : terminal.timeMs();
+            long end = i + 1 < ordered.size() ? ordered.get(i + 1).timeMs()
+                    : terminal == null ? Long.MAX_VALUE : terminal.timeMs();
             if (end - ordered.get(i).timeMs() > maxRunMs) {
                 return "duration_exceeds_max";
             }
@@ -185,6 +197,24 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
             return mediaProcessedMs;
         }
         return terminal != null && JobEventType.COMPLETED.name().equals(terminal.type()) ? mediaDurationMs : null;
+    }
+
+    /** The start of the job's last run, or null. */
+    Long lastStartMs() {
+        return starts.stream().map(Start::timeMs).max(Long::compare).orElse(null);
+    }
+
+    /**
+     * When the job's cost is written without a final event: its last run has been charged for {@code maxRunMs}
+     * (marked {@code duration_exceeds_max}); null when it has a final event or never started.
+     */
+    Long abandonedAtMs(long maxRunMs) {
+        return terminal != null || starts.isEmpty() ? null : lastStartMs() + maxRunMs;
+    }
+
+    /** The end of the job's charged time: its final event, or when it was abandoned. */
+    long endMs(long maxRunMs) {
+        return terminal != null ? terminal.timeMs() : abandonedAtMs(maxRunMs);
     }
 
     /** The start of the job's first run, or null. */

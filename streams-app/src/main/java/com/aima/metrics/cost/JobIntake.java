@@ -20,6 +20,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class JobIntake implements Processor<String, byte[], String, Object> {
 
+    /** Event times before this (2000-01-01) are errors, such as seconds sent as milliseconds. */
+    static final long EARLIEST_EVENT_MS = 946_684_800_000L;
+    /** Event times further ahead of the wall clock than this are errors, such as microseconds. */
+    static final long MAX_FUTURE_MS = 24 * 3_600_000L;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern PIDS = Pattern.compile("\\s*\\d+\\s*(,\\s*\\d+\\s*)*");
 
@@ -51,7 +55,7 @@ final class JobIntake implements Processor<String, byte[], String, Object> {
         if (event == null) {
             return;
         }
-        String problem = problem(record.key(), event);
+        String problem = problem(record.key(), event, context.currentSystemTimeMs());
         if (problem != null) {
             deadLetter(context, record.withValue((Object) record.value()), problem);
             return;
@@ -60,7 +64,7 @@ final class JobIntake implements Processor<String, byte[], String, Object> {
     }
 
     /** What makes the event unusable, as a sentence naming the field and value; null when it is usable. */
-    static String problem(String key, JobEvent event) {
+    static String problem(String key, JobEvent event, long nowMs) {
         if (event.getJobId().isBlank()) {
             return "jobId is empty.";
         }
@@ -73,8 +77,10 @@ final class JobIntake implements Processor<String, byte[], String, Object> {
         if (event.getProject().isBlank()) {
             return "project of job " + event.getJobId() + " is empty; costs are charged to a project.";
         }
-        if (event.getEventTime().toEpochMilli() <= 0) {
-            return "eventTime " + event.getEventTime() + " of job " + event.getJobId() + " is not after 1970.";
+        long timeMs = event.getEventTime().toEpochMilli();
+        if (timeMs < EARLIEST_EVENT_MS || timeMs > nowMs + MAX_FUTURE_MS) {
+            return "eventTime " + event.getEventTime() + " of job " + event.getJobId()
+                    + " is not between 2000-01-01 and a day after now; is it in seconds or microseconds?";
         }
         if (event.getMediaDurationMs() != null && event.getMediaDurationMs() < 0) {
             return "mediaDurationMs " + event.getMediaDurationMs() + " of job " + event.getJobId()

@@ -65,7 +65,8 @@ final class SampleIntake implements Processor<String, byte[], String, DeviceSamp
         }
         String pid = event.getLabels().get("pid");
         if (event.getName().equals(DeviceSample.PROCESS_SM_METRIC) && pid != null && pid.matches("\\d+")) {
-            return new DeviceSample(device, pid, timeMs, event.getValue());
+            // a share of SM time outside 0-100 % would give another job a negative or doubled charge
+            return new DeviceSample(device, pid, timeMs, Math.max(0, Math.min(100, event.getValue())));
         }
         return null;
     }

@@ -15,6 +15,7 @@ import com.aima.metrics.serde.AvroSerdeConfig;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.serde.SpecificAvroDeserializer;
 import com.aima.metrics.serde.SpecificAvroSerializer;
+import com.aima.metrics.serde.TrustedClasses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,10 @@ import org.apache.kafka.streams.test.TestRecord;
  * wall clock on in punctuation steps, so that the engine's idle clock closes hours and settles jobs.
  */
 final class CostHarness implements AutoCloseable {
+
+    static {
+        TrustedClasses.trustSchemaPackage(); // the tests build JobEvents, whose builders resolve enum defaults
+    }
 
     private final String scope = "costs-" + UUID.randomUUID();
     private final TopologyTestDriver driver;
@@ -100,6 +105,11 @@ final class CostHarness implements AutoCloseable {
     void send(JobEvent event) {
         moveWallTo(event.getEventTime());
         jobs.pipeInput(event.getJobId(), jobEvents.serialize(Topics.JOBS, event), event.getEventTime());
+    }
+
+    /** The event as a producer would write it. */
+    byte[] serialize(JobEvent event) {
+        return jobEvents.serialize(Topics.JOBS, event);
     }
 
     void sendBytes(String key, byte[] value) {

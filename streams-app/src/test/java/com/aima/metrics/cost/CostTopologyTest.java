@@ -409,21 +409,58 @@ class CostTopologyTest {
     }
 
     @Test
+    void aJobThatMovesToAnotherProviderIsPricedByEachRunsOwnKey() {
+        CostHarness costs = harness();
+        costs.send(started("moved", at("10:00:00"), "local", RTX, null, "GPU-r"));
+        costs.send(started("moved", at("10:30:00"), "aws", H100, "on_demand", "GPU-a"));
+        costs.send(ended("moved", JobEventType.COMPLETED, at("11:00:00")));
+        costs.runUntil(at("11:10:00"));
+
+        // 30 min local at 0.20 amortised (no energy samples: electricity not charged) = 0.10 EUR,
+        // then 30 min aws on-demand at 4.00 = 2.00 EUR
+        CostRecord job = costs.jobRecord(CostKind.JOB, "moved");
+        assertThat(job.getAmountMicros()).isEqualTo(2_100_000L);
+        assertThat(job.getGpuSeconds()).isEqualTo(3600.0);
+        assertThat(job.getLabels()).containsEntry("energy", "unmeasured");
+    }
+
+    @Test
+    void aJobThatNeverEndsIsWrittenOffAtTheMaximumRunDuration() {
+        CostHarness costs = harness(Map.of(CostConfig.MAX_RUN_DURATION_CONFIG, "2h"));
+        costs.send(started("lost", at("10:00:00"), "aws", H100, "on_demand", "GPU-a"));
+        costs.runUntil(at("12:10:00"));
+
+        // charged 2 h at 4.00 EUR, then written with its problem; a late final event cannot change it
+        CostRecord job = costs.jobRecord(CostKind.JOB, "lost");
+        assertThat(job.getGpuSeconds()).isEqualTo(7200.0);
+        assertThat(job.getAmountMicros()).isEqualTo(8_000_000L);
+        assertThat(job.getPriced()).isFalse();
+        assertThat(job.getLabels()).containsEntry("problem", "duration_exceeds_max").doesNotContainKey("outcome");
+        costs.send(ended("lost", JobEventType.COMPLETED, at("12:20:00")));
+        assertThat(costs.deadLetterReasons()).containsExactly(
+                "The cost of job lost was already written; a later COMPLETED event cannot change it.");
+    }
+
+    @Test
     void undecodableAndInvalidJobEventsAreDeadLetteredNamingTheFieldAndTheEngineGoesOn() {
         CostHarness costs = harness();
         costs.sendBytes("junk", "not avro".getBytes(StandardCharsets.UTF_8));
         costs.send(job("bad", JobEventType.COMPLETED, at("10:00:00")).setMediaProcessedMs(-5L).build());
         costs.send(job("pids", JobEventType.STARTED, at("10:00:00")).setLabels(Map.of("pids", "12,abc")).build());
+        costs.sendBytes("seconds", costs.serialize(job("seconds", JobEventType.STARTED,
+                Instant.ofEpochMilli(1_763_632_800L)).build()));
         costs.send(started("ok", at("10:00:00"), "aws", H100, "on_demand", "GPU-a"));
         costs.send(ended("ok", JobEventType.COMPLETED, at("10:15:00")));
         costs.runUntil(at("10:30:00"));
 
         List<String> reasons = costs.deadLetterReasons();
-        assertThat(reasons).hasSize(3);
+        assertThat(reasons).hasSize(4);
         assertThat(reasons.get(0)).startsWith("Not a JobEvent in the Confluent wire format");
         assertThat(reasons.get(1)).isEqualTo("mediaProcessedMs -5 of job bad must not be negative.");
         assertThat(reasons.get(2)).isEqualTo(
                 "labels.pids '12,abc' of job pids is not a comma-separated list of process ids.");
+        assertThat(reasons.get(3)).isEqualTo("eventTime 1970-01-21T09:53:52.800Z of job seconds is not between"
+                + " 2000-01-01 and a day after now; is it in seconds or microseconds?");
         assertThat(costs.jobRecord(CostKind.JOB, "ok").getAmountMicros()).isEqualTo(1_000_000L);
     }
 }
