@@ -88,7 +88,10 @@ class AlertIT {
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
                 new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, AlertEvent> alerts = TestConsumers.avro(kafka, serde, AlertEvent.class, Topics.ALERTS)) {
+             KafkaConsumer<String, AlertEvent> alerts = TestConsumers.avro(kafka, serde, AlertEvent.class,
+                     Topics.ALERTS);
+             KafkaConsumer<String, MetricEvent> raw = TestConsumers.avro(kafka, serde, MetricEvent.class,
+                     Topics.METRICS_RAW)) {
             Samples samples = new Samples(producer, serde);
             List<AlertEvent> received = new ArrayList<>();
 
@@ -100,6 +103,9 @@ class AlertIT {
                 for (int i = 0; i < 10; i++) {
                     samples.job("ok-" + i, JobEventType.COMPLETED, T0.plusSeconds(i));
                 }
+                // The jobs spread over the topic's partitions, so the failure could otherwise be counted before
+                // some successes (an alert at 1 of 7 instead of 1 of 11): send it once the ten are counted.
+                awaitErrorRates(raw, 10);
                 samples.job("bad", JobEventType.FAILED, T0.plusSeconds(10));
 
                 await(alerts, received, 2);
@@ -152,6 +158,19 @@ class AlertIT {
         settings.put(AlertConfig.RULES_FILE_CONFIG, rules.toString());
         settings.put(AlertConfig.RULES_RELOAD_INTERVAL_CONFIG, "200ms");
         return settings;
+    }
+
+    /** Polls until the engine has published {@code count} error-rate samples, one per finished job. */
+    private static void awaitErrorRates(KafkaConsumer<String, MetricEvent> raw, int count) {
+        int[] seen = {0};
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            raw.poll(Duration.ofMillis(200)).forEach(record -> {
+                if (record.value().getName().equals(JobErrorRate.METRIC)) {
+                    seen[0]++;
+                }
+            });
+            return seen[0] >= count;
+        });
     }
 
     /** Polls until {@code received} holds {@code count} alerts. */
