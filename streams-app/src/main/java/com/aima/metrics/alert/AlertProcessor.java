@@ -7,13 +7,13 @@ import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.AlertState;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.Severity;
-import com.aima.metrics.serde.SchemaRegistryException;
+import com.aima.metrics.streams.Decoding;
+import com.aima.metrics.streams.Decoding.UndecodableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -80,12 +80,8 @@ final class AlertProcessor implements Processor<String, byte[], String, AlertEve
     public void process(Record<String, byte[]> record) {
         MetricEvent event;
         try {
-            event = events.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(""), record.headers(),
-                    record.value());
-        } catch (SerializationException e) {
-            if (SchemaRegistryException.isRegistryUnavailable(e)) {
-                throw e; // not the record's fault: the task retries
-            }
+            event = Decoding.decode(events, context, record);
+        } catch (UndecodableException e) {
             skipped.record();
             return;
         }

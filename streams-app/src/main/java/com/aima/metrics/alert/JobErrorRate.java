@@ -6,11 +6,11 @@ import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
-import com.aima.metrics.serde.SchemaRegistryException;
+import com.aima.metrics.streams.Decoding;
+import com.aima.metrics.streams.Decoding.UndecodableException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -67,12 +67,8 @@ public final class JobErrorRate {
         public void process(Record<String, byte[]> record) {
             JobEvent job;
             try {
-                job = jobs.deserialize(context.recordMetadata().map(m -> m.topic()).orElse(""), record.headers(),
-                        record.value());
-            } catch (SerializationException e) {
-                if (SchemaRegistryException.isRegistryUnavailable(e)) {
-                    throw e;
-                }
+                job = Decoding.decode(jobs, context, record);
+            } catch (UndecodableException e) {
                 return; // not a job event; the jobs topic's consumers that own it dead-letter it
             }
             if (job == null) {

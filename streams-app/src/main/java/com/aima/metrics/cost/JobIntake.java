@@ -2,9 +2,9 @@ package com.aima.metrics.cost;
 
 import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.schema.JobEvent;
-import com.aima.metrics.serde.SchemaRegistryException;
+import com.aima.metrics.streams.Decoding;
+import com.aima.metrics.streams.Decoding.UndecodableException;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,11 +43,8 @@ final class JobIntake implements Processor<String, byte[], String, Object> {
     public void process(Record<String, byte[]> record) {
         JobEvent event;
         try {
-            event = deserializer.deserialize(topic(), record.headers(), record.value());
-        } catch (SerializationException e) {
-            if (SchemaRegistryException.isRegistryUnavailable(e)) {
-                throw e; // not the record's fault: fail the task, it retries from the committed offset
-            }
+            event = Decoding.decode(deserializer, context, record);
+        } catch (UndecodableException e) {
             deadLetter(context, record.withValue((Object) record.value()),
                     "Not a JobEvent in the Confluent wire format: " + e.getMessage());
             return;
@@ -112,10 +109,6 @@ final class JobIntake implements Processor<String, byte[], String, Object> {
             }
         }
         return null;
-    }
-
-    private String topic() {
-        return context.recordMetadata().map(RecordMetadata::topic).orElse("");
     }
 
     /** Forwards {@code record} with its headers annotated: where it was read and {@code reason}. */

@@ -1,13 +1,12 @@
 package com.aima.metrics.cost;
 
 import com.aima.metrics.schema.MetricEvent;
-import com.aima.metrics.serde.SchemaRegistryException;
-import org.apache.kafka.common.errors.SerializationException;
+import com.aima.metrics.streams.Decoding;
+import com.aima.metrics.streams.Decoding.UndecodableException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Picks from the raw topic what costs are charged by: each GPU's energy counter ({@value DeviceSample#ENERGY_METRIC})
@@ -36,12 +35,8 @@ final class SampleIntake implements Processor<String, byte[], String, DeviceSamp
         }
         MetricEvent event;
         try {
-            event = deserializer.deserialize(context.recordMetadata().map(RecordMetadata::topic).orElse(""),
-                    record.headers(), record.value());
-        } catch (SerializationException e) {
-            if (SchemaRegistryException.isRegistryUnavailable(e)) {
-                throw e;
-            }
+            event = Decoding.decode(deserializer, context, record);
+        } catch (UndecodableException e) {
             return;
         }
         DeviceSample sample = sample(event);

@@ -4,7 +4,8 @@ import com.aima.metrics.DeadLetterHeaders;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
-import com.aima.metrics.serde.SchemaRegistryException;
+import com.aima.metrics.streams.Decoding;
+import com.aima.metrics.streams.Decoding.UndecodableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -102,12 +102,8 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         RecordMetadata source = context.recordMetadata().orElseThrow();
         MetricEvent event;
         try {
-            event = events.deserialize(source.topic(), record.headers(), record.value());
-        } catch (SerializationException e) {
-            if (SchemaRegistryException.isRegistryUnavailable(e)) {
-                // Not the record's fault: fail the task so it retries, instead of dead-lettering good data.
-                throw e;
-            }
+            event = Decoding.decode(events, context, record);
+        } catch (UndecodableException e) {
             divert(record, source, RollupTopology.DEAD_LETTER_SINK, "Undecodable record: " + e.getMessage(),
                     deadLettered);
             return;
