@@ -42,14 +42,29 @@ public final class Durations {
      * rejected with the key and value in the message.
      */
     public static ConfigDef.Validator validator() {
+        return validator(false);
+    }
+
+    /** As {@link #validator()}, and zero is rejected too: for intervals and windows that must pass. */
+    public static ConfigDef.Validator positiveValidator() {
+        return validator(true);
+    }
+
+    private static ConfigDef.Validator validator(boolean positive) {
         return ConfigDef.LambdaValidator.with((name, value) -> {
+            Duration duration;
             try {
-                if (value == null || parse((String) value).isNegative()) {
-                    throw new ConfigException(name, value, "A duration must not be negative.");
-                }
+                duration = value == null ? null : parse((String) value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
-        }, () -> "a duration, for example 500ms, 10s, 5m or PT5M");
+            if (duration == null || duration.isNegative()) {
+                throw new ConfigException(name, value, "A duration must not be negative.");
+            }
+            if (positive && duration.isZero()) {
+                throw new ConfigException(name, value, "Must be longer than zero.");
+            }
+        }, () -> positive ? "a duration longer than zero, for example 500ms, 10s, 5m or PT5M"
+                : "a duration, for example 500ms, 10s, 5m or PT5M");
     }
 }

@@ -2,12 +2,11 @@ package com.aima.metrics.local;
 
 import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.cost.PriceCatalog;
+import com.aima.metrics.streams.Resources;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -48,12 +47,9 @@ record LocalCosts(Path file, PriceCatalog catalog, boolean sample) {
             return new LocalCosts(file, PriceCatalog.load(file), false);
         }
         Path file = dataDir.resolve(SAMPLE_FILE);
-        try (InputStream in = PriceCatalog.class.getClassLoader().getResourceAsStream(PriceCatalog.SAMPLE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(PriceCatalog.SAMPLE_RESOURCE + " is missing from the class path.");
-            }
+        try {
             Files.createDirectories(dataDir);
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(file, Resources.text(PriceCatalog.SAMPLE_RESOURCE));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the sample price catalog to " + file + ": " + e, e);
         }

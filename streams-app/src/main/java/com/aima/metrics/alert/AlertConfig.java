@@ -42,10 +42,6 @@ public final class AlertConfig extends AbstractConfig {
 
     public AlertConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
-        positive(PUNCTUATE_INTERVAL_CONFIG);
-        positive(RULES_RELOAD_INTERVAL_CONFIG);
-        positive(ERROR_RATE_WINDOW_CONFIG);
-        positive(ERROR_RATE_EMIT_INTERVAL_CONFIG);
     }
 
     public static ConfigDef configDef() {
@@ -65,18 +61,18 @@ public final class AlertConfig extends AbstractConfig {
                 .define(RULES_FILE_CONFIG, Type.STRING, null, Importance.HIGH,
                         "YAML file of alert rules, read again when it changes; unset: the shipped defaults ("
                                 + AlertRules.DEFAULTS_RESOURCE + ").")
-                .define(RULES_RELOAD_INTERVAL_CONFIG, Type.STRING, RULES_RELOAD_INTERVAL_DEFAULT, Durations.validator(),
+                .define(RULES_RELOAD_INTERVAL_CONFIG, Type.STRING, RULES_RELOAD_INTERVAL_DEFAULT, Durations.positiveValidator(),
                         Importance.LOW, "How often the rules file is checked for changes.")
-                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, Durations.validator(),
+                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, Durations.positiveValidator(),
                         Importance.LOW, "How often (wall clock) alerts are checked for firing, resolving and silence"
                                 + " when no record arrives.")
                 .define(STALENESS_CONFIG, Type.STRING, STALENESS_DEFAULT, Durations.validator(), Importance.MEDIUM,
                         "How long a series' last sample stays valid: a firing alert whose series has sent nothing"
                                 + " for this long resolves (Prometheus' lookback delta).")
-                .define(ERROR_RATE_WINDOW_CONFIG, Type.STRING, ERROR_RATE_WINDOW_DEFAULT, Durations.validator(),
+                .define(ERROR_RATE_WINDOW_CONFIG, Type.STRING, ERROR_RATE_WINDOW_DEFAULT, Durations.positiveValidator(),
                         Importance.MEDIUM, "Sliding window of job_error_rate_percent: failed ÷ finished jobs.")
                 .define(ERROR_RATE_EMIT_INTERVAL_CONFIG, Type.STRING, ERROR_RATE_EMIT_INTERVAL_DEFAULT,
-                        Durations.validator(), Importance.LOW, "How often job_error_rate_percent is published when no"
+                        Durations.positiveValidator(), Importance.LOW, "How often job_error_rate_percent is published when no"
                                 + " job finishes, so that the window slides past old failures.");
     }
 
@@ -127,11 +123,5 @@ public final class AlertConfig extends AbstractConfig {
 
     private Duration duration(String key) {
         return Durations.parse(getString(key));
-    }
-
-    private void positive(String key) {
-        if (duration(key).isZero()) {
-            throw new ConfigException(key, getString(key), "Must be longer than zero.");
-        }
     }
 }

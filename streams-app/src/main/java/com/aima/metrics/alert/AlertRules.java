@@ -1,16 +1,14 @@
 package com.aima.metrics.alert;
 
-import com.aima.metrics.LabelMatcher;
 import com.aima.metrics.Durations;
+import com.aima.metrics.LabelMatcher;
 import com.aima.metrics.schema.Severity;
+import com.aima.metrics.streams.Resources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,14 +41,7 @@ public final class AlertRules {
 
     /** The rules of seed 004 section 5.3.2. */
     public static List<AlertRule> defaults() {
-        try (InputStream in = AlertRules.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the class path.");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULTS_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(Resources.text(DEFAULTS_RESOURCE), DEFAULTS_RESOURCE);
     }
 
     /** @throws IllegalArgumentException naming the file, the rule and the field that are wrong */

@@ -46,11 +46,6 @@ public final class CostConfig extends AbstractConfig {
 
     public CostConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
-        positive(SETTLE_CONFIG);
-        positive(IDLE_TIMEOUT_CONFIG);
-        positive(PUNCTUATE_INTERVAL_CONFIG);
-        positive(MAX_RUN_DURATION_CONFIG);
-        positive(BUDGET_EMIT_INTERVAL_CONFIG);
         if (sampleRetention().compareTo(settle().plusHours(1)) < 0) {
             throw new ConfigException(SAMPLE_RETENTION_CONFIG, getString(SAMPLE_RETENTION_CONFIG),
                     "Must be at least " + SETTLE_CONFIG + " plus one hour: samples are needed until the hour they"
@@ -72,15 +67,15 @@ public final class CostConfig extends AbstractConfig {
                 .define(CATALOG_FILE_CONFIG, Type.STRING, null, Importance.HIGH,
                         "YAML price catalog and budgets (docs/price-catalog.md); unset: no prices, so every job is"
                                 + " counted as unpriced.")
-                .define(SETTLE_CONFIG, Type.STRING, SETTLE_DEFAULT, Durations.validator(), Importance.MEDIUM,
+                .define(SETTLE_CONFIG, Type.STRING, SETTLE_DEFAULT, Durations.positiveValidator(), Importance.MEDIUM,
                         "How long after a job's end, or an hour's end, the engine waits for late events and samples"
                                 + " before it writes the job's cost or the hour's figures.")
-                .define(IDLE_TIMEOUT_CONFIG, Type.STRING, IDLE_TIMEOUT_DEFAULT, Durations.validator(),
+                .define(IDLE_TIMEOUT_CONFIG, Type.STRING, IDLE_TIMEOUT_DEFAULT, Durations.positiveValidator(),
                         Importance.LOW, "When no record has arrived for this long, the engine's clock follows the"
                                 + " wall clock minus this, so hours close and costs are written in quiet times.")
-                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, Durations.validator(),
+                .define(PUNCTUATE_INTERVAL_CONFIG, Type.STRING, PUNCTUATE_INTERVAL_DEFAULT, Durations.positiveValidator(),
                         Importance.LOW, "How often (wall clock) ended jobs and closed hours are charged.")
-                .define(MAX_RUN_DURATION_CONFIG, Type.STRING, MAX_RUN_DURATION_DEFAULT, Durations.validator(),
+                .define(MAX_RUN_DURATION_CONFIG, Type.STRING, MAX_RUN_DURATION_DEFAULT, Durations.positiveValidator(),
                         Importance.MEDIUM, "The most GPU time one run of a job is charged for; a longer run (or one"
                                 + " that never ends) is marked duration_exceeds_max.")
                 .define(SAMPLE_RETENTION_CONFIG, Type.STRING, SAMPLE_RETENTION_DEFAULT, Durations.validator(),
@@ -89,7 +84,7 @@ public final class CostConfig extends AbstractConfig {
                         Importance.LOW, "How long a charged job is remembered, so that a redelivered or late event"
                                 + " for it is recognised instead of charged again.")
                 .define(BUDGET_EMIT_INTERVAL_CONFIG, Type.STRING, BUDGET_EMIT_INTERVAL_DEFAULT,
-                        Durations.validator(), Importance.LOW, "How often budget_used_percent is published per"
+                        Durations.positiveValidator(), Importance.LOW, "How often budget_used_percent is published per"
                                 + " project and period, so that budget alerts stay fresh (alerts.staleness).")
                 .define(WINDOW_JOBS_CONFIG, Type.INT, WINDOW_JOBS_DEFAULT, ConfigDef.Range.atLeast(1),
                         Importance.LOW, "How many recent completed jobs the rolling estimate accuracy and measured"
@@ -169,11 +164,5 @@ public final class CostConfig extends AbstractConfig {
 
     private Duration duration(String key) {
         return Durations.parse(getString(key));
-    }
-
-    private void positive(String key) {
-        if (duration(key).isZero()) {
-            throw new ConfigException(key, getString(key), "Must be longer than zero.");
-        }
     }
 }

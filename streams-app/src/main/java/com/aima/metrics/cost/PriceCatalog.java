@@ -1,9 +1,7 @@
 package com.aima.metrics.cost;
 
+import com.aima.metrics.streams.Resources;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,14 +63,7 @@ public final class PriceCatalog {
 
     /** The shipped sample catalog, {@value #SAMPLE_RESOURCE}. */
     public static PriceCatalog sample() {
-        try (InputStream in = PriceCatalog.class.getClassLoader().getResourceAsStream(SAMPLE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SAMPLE_RESOURCE + " is missing from the class path.");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SAMPLE_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(Resources.text(SAMPLE_RESOURCE), SAMPLE_RESOURCE);
     }
 
     /** A catalog without prices or budgets, in EUR: every job is counted as unpriced. */

@@ -129,36 +129,35 @@ public final class StreamsApp implements Callable<Integer> {
                     Short.parseShort(String.valueOf(settings.getOrDefault(TOPIC_REPLICATION_CONFIG,
                             TOPIC_REPLICATION_DEFAULT))));
         }
-        KafkaStreams rollups = started(new KafkaStreams(RollupTopology.build(rollup, serdeConfig(settings)),
-                properties));
+        Map<String, Object> serde = serdeConfig(settings);
+        String rollupId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        KafkaStreams rollups = started(new KafkaStreams(RollupTopology.build(rollup, serde), properties));
         KafkaStreams alerts = null;
         if (rules != null) {
-            Properties alertProperties = new Properties();
-            alertProperties.putAll(properties);
-            alertProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
-                    alertConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+            Properties alertProperties = companion(properties, alertConfig.applicationId(rollupId));
             alertProperties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, alertConfig.commitIntervalMs());
-            alertProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-            alerts = started(new KafkaStreams(AlertTopology.build(alertConfig, rules, serdeConfig(settings)),
-                    alertProperties));
-            log.info("Alert engine {} started with {} rules.",
-                    alertProperties.get(StreamsConfig.APPLICATION_ID_CONFIG), rules.get().rules().size());
+            alerts = started(new KafkaStreams(AlertTopology.build(alertConfig, rules, serde), alertProperties));
+            log.info("Alert engine {} started with {} rules.", alertConfig.applicationId(rollupId),
+                    rules.get().rules().size());
         }
         KafkaStreams costs = null;
         if (catalog != null) {
-            Properties costProperties = new Properties();
-            costProperties.putAll(properties);
-            costProperties.put(StreamsConfig.APPLICATION_ID_CONFIG,
-                    costConfig.applicationId(properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
-            costProperties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-            costs = started(new KafkaStreams(CostTopology.build(costConfig, () -> catalog, serdeConfig(settings)),
-                    costProperties));
+            costs = started(new KafkaStreams(CostTopology.build(costConfig, () -> catalog, serde),
+                    companion(properties, costConfig.applicationId(rollupId))));
             log.info("Cost engine {} started with {} prices and {} budgets from {}.",
-                    costProperties.get(StreamsConfig.APPLICATION_ID_CONFIG), catalog.keys().size(),
-                    catalog.budgets().size(), costConfig.catalogFile() == null ? "no catalog (everything unpriced)"
-                            : costConfig.catalogFile());
+                    costConfig.applicationId(rollupId), catalog.keys().size(), catalog.budgets().size(),
+                    costConfig.catalogFile() == null ? "no catalog (everything unpriced)" : costConfig.catalogFile());
         }
         return new Running(rollups, alerts, rules, costs);
+    }
+
+    /** The rollups' properties for a companion application (alerts, costs) of its own id, with one stream thread. */
+    private static Properties companion(Properties rollups, String applicationId) {
+        Properties companion = new Properties();
+        companion.putAll(rollups);
+        companion.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        companion.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        return companion;
     }
 
     private static KafkaStreams started(KafkaStreams streams) {
