@@ -1,11 +1,10 @@
 package com.aima.metrics.cost;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * What one job owes for some GPU time, exact: GPU time and money are {@link BigDecimal}s, rounded only when a record
- * is written ({@link #amountMicrosRounded()}: half-even to whole micro-units).
+ * is written ({@link CostRecords#micros}: half-even to whole micro-units).
  *
  * @param gpuSeconds      GPU time charged, in seconds summed over devices, after splitting shared devices
  * @param amountMicros    the priced part's cost in millionths of the currency unit
@@ -28,10 +27,5 @@ public record Charge(BigDecimal gpuSeconds, BigDecimal amountMicros, BigDecimal 
     /** Whether every second of GPU time had a price. */
     public boolean priced() {
         return unpricedSeconds.signum() == 0;
-    }
-
-    /** The amount rounded half-even to whole micro-units: the one rounding step of every cost figure. */
-    public long amountMicrosRounded() {
-        return amountMicros.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 }

@@ -5,6 +5,7 @@ import com.aima.metrics.schema.JobEventType;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ final class Charger {
     private final Budgets budgets;
     private final RollingWindows windows;
     private final long maxRunMs;
+    private final long sampleRetentionMs;
+    private final long jobRetentionMs;
 
     Charger(CostStores stores, Supplier<PriceCatalog> catalog, CostConfig config) {
         this.stores = stores;
@@ -35,6 +38,8 @@ final class Charger {
         this.budgets = new Budgets(stores.ledger);
         this.windows = new RollingWindows(stores.ledger, config.windowJobs());
         this.maxRunMs = config.maxRunDuration().toMillis();
+        this.sampleRetentionMs = config.sampleRetention().toMillis();
+        this.jobRetentionMs = config.jobRetention().toMillis();
     }
 
     Budgets budgets() {
@@ -42,7 +47,7 @@ final class Charger {
     }
 
     /**
-     * Writes the cost of an ended job, or of one abandoned without a final event ({@link JobHistory#abandonedAtMs}):
+     * Writes the cost of an ended job, or of one abandoned without a final event ({@link JobHistory#endMs}):
      * JOB, and where they apply MEDIA_MINUTE, ESTIMATE, ESTIMATE_ACCURACY.
      */
     List<KeyValue<String, Object>> finalizeJob(JobHistory job, long clockMs) {
@@ -55,9 +60,10 @@ final class Charger {
         if (!allocations.isEmpty()) {
             long from = Math.max(chargedUntil, allocations.stream().mapToLong(Allocation::startMs).min().orElseThrow());
             long to = allocations.stream().mapToLong(Allocation::endMs).max().orElseThrow();
+            Map<String, List<Allocation>> devices = new HashMap<>();
             for (long hour = Charging.hourOf(from); hour < to; hour += Charging.HOUR_MS) {
-                Charge piece = chargeJob(job, allocations, Math.max(hour, from), Math.min(hour + Charging.HOUR_MS, to),
-                        prices);
+                Charge piece = chargeJob(job, allocations, devices, Math.max(hour, from),
+                        Math.min(hour + Charging.HOUR_MS, to), prices);
                 budgets.add(job.project(), hour, piece.amountMicros());
                 rest = rest.plus(piece);
             }
@@ -110,7 +116,7 @@ final class Charger {
      * part to the budgets (with any earlier hours of jobs whose events came late), then BUDGET and PROVIDER_OPTION
      * records, and forgets what is no longer needed.
      */
-    List<KeyValue<String, Object>> closeHour(long hourMs, long clockMs, long sampleRetentionMs, long jobRetentionMs) {
+    List<KeyValue<String, Object>> closeHour(long hourMs, long clockMs) {
         PriceCatalog prices = catalog.get();
         long endMs = hourMs + Charging.HOUR_MS;
         List<KeyValue<String, Object>> out = new ArrayList<>();
@@ -133,9 +139,11 @@ final class Charger {
             Charge charged = piece.getValue();
             budgets.add(job.project(), hourMs, charged.amountMicros());
             List<Allocation> allocations = job.allocations(maxRunMs);
+            Map<String, List<Allocation>> devices = new HashMap<>();
             long first = Math.max(job.chargedUntilMs(), job.firstStartMs());
             for (long hour = Charging.hourOf(first); hour < hourMs; hour += Charging.HOUR_MS) {
-                Charge late = chargeJob(job, allocations, Math.max(hour, first), hour + Charging.HOUR_MS, prices);
+                Charge late = chargeJob(job, allocations, devices, Math.max(hour, first), hour + Charging.HOUR_MS,
+                        prices);
                 budgets.add(job.project(), hour, late.amountMicros());
                 charged = charged.plus(late);
             }
@@ -145,12 +153,17 @@ final class Charger {
         windows.providerOptions(prices, endMs).forEach(record -> out.add(KeyValue.pair(
                 record.getAnalysisType() + "/" + record.getProvider() + "/" + record.getGpuType() + "/"
                         + record.getLabels().get("pricing_model"), record)));
-        forget(endMs, clockMs, sampleRetentionMs, jobRetentionMs);
+        forget(endMs, clockMs);
         return out;
     }
 
-    /** What {@code job} owes for [fromMs, toMs) on all its devices, shared devices split with their other jobs. */
-    private Charge chargeJob(JobHistory job, List<Allocation> allocations, long fromMs, long toMs,
+    /**
+     * What {@code job} owes for [fromMs, toMs) on all its devices, shared devices split with their other jobs.
+     *
+     * @param deviceAllocations each device's allocations, read from the store once per caller's loop over hours
+     */
+    private Charge chargeJob(JobHistory job, List<Allocation> allocations,
+                             Map<String, List<Allocation>> deviceAllocations, long fromMs, long toMs,
                              PriceCatalog prices) {
         Set<String> devices = new LinkedHashSet<>();
         for (Allocation allocation : allocations) {
@@ -160,8 +173,8 @@ final class Charger {
         }
         Charge total = Charge.ZERO;
         for (String device : devices) {
-            Charge part = Charging.charge(stores.allocationsOf(device), stores.samples(device, fromMs, toMs), prices,
-                    fromMs, toMs).get(job.jobId());
+            Charge part = Charging.charge(deviceAllocations.computeIfAbsent(device, stores::allocationsOf),
+                    stores.samples(device, fromMs, toMs), prices, fromMs, toMs).get(job.jobId());
             total = part == null ? total : total.plus(part);
         }
         return total;
@@ -171,7 +184,7 @@ final class Charger {
      * Drops samples older than the retention, allocations of charged jobs that ended before {@code closedUntilMs},
      * and charged jobs older than the job retention.
      */
-    private void forget(long closedUntilMs, long clockMs, long sampleRetentionMs, long jobRetentionMs) {
+    private void forget(long closedUntilMs, long clockMs) {
         stores.purgeSamples(closedUntilMs - sampleRetentionMs);
         List<JobHistory> done = new ArrayList<>();
         try (KeyValueIterator<String, JobHistory> it = stores.jobs.all()) {

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *
  * Arithmetic is {@link BigDecimal}: products exact, divisions (by 3,600,000 ms per hour and joules per kWh, and the
  * shares) to 34 significant digits; rounding to whole micro-units happens once per written record
- * ({@link Charge#amountMicrosRounded()}).
+ * ({@link CostRecords#micros}).
  */
 final class Charging {
 

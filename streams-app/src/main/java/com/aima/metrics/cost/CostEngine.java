@@ -3,7 +3,6 @@ package com.aima.metrics.cost;
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.MetricEvent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -32,6 +31,10 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
     private static final Logger log = LoggerFactory.getLogger(CostEngine.class);
 
     private final CostConfig config;
+    private final long maxRunMs;
+    private final long settleMs;
+    private final long idleTimeoutMs;
+    private final long budgetEmitIntervalMs;
     private final Supplier<PriceCatalog> catalog;
     private final Serializer<JobEvent> deadLetterSerializer;
     private ProcessorContext<String, Object> context;
@@ -41,6 +44,10 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
 
     CostEngine(CostConfig config, Supplier<PriceCatalog> catalog, Serializer<JobEvent> deadLetterSerializer) {
         this.config = config;
+        this.maxRunMs = config.maxRunDuration().toMillis();
+        this.settleMs = config.settle().toMillis();
+        this.idleTimeoutMs = config.idleTimeout().toMillis();
+        this.budgetEmitIntervalMs = config.budgetEmitInterval().toMillis();
         this.catalog = catalog;
         this.deadLetterSerializer = deadLetterSerializer;
     }
@@ -73,13 +80,12 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
             }
             case APPLIED -> {
                 JobHistory next = job.apply(event);
-                stores.putJob(before, next, config.maxRunDuration().toMillis());
-                if (next.terminal() != null && job.terminal() == null) {
-                    long dueMs = next.terminal().timeMs() + config.settle().toMillis();
-                    stores.pending.put(CostStores.pendingKey(dueMs, next.jobId()), next.jobId());
-                } else if (next.terminal() == null && next.starts().size() > job.starts().size()) {
-                    // without a final event, the job is written off when its last run reaches the maximum
-                    long dueMs = next.abandonedAtMs(config.maxRunDuration().toMillis()) + config.settle().toMillis();
+                stores.putJob(before, next, maxRunMs);
+                // due at the final event, or, without one, when the last run reaches the maximum (written off)
+                boolean ended = next.terminal() != null && job.terminal() == null;
+                boolean startedAgain = next.terminal() == null && next.starts().size() > job.starts().size();
+                if (ended || startedAgain) {
+                    long dueMs = next.endMs(maxRunMs) + settleMs;
                     stores.pending.put(CostStores.pendingKey(dueMs, next.jobId()), next.jobId());
                 }
             }
@@ -87,37 +93,30 @@ final class CostEngine implements Processor<String, JobEvent, String, Object> {
     }
 
     private void tick(long wallMs) {
-        long clockMs = EngineClock.now(stores.ledger, wallMs, config.idleTimeout().toMillis());
+        long clockMs = EngineClock.now(stores.ledger, wallMs, idleTimeoutMs);
         if (clockMs == Long.MIN_VALUE) {
             return;
         }
-        long settleMs = config.settle().toMillis();
         for (String pendingKey : due(clockMs)) {
             JobHistory job = stores.jobs.get(stores.pending.get(pendingKey));
             stores.pending.delete(pendingKey);
-            if (job != null && job.finalizedAtMs() == null && job.endMs(maxRunMs()) + settleMs <= clockMs) {
+            if (job != null && job.finalizedAtMs() == null && job.endMs(maxRunMs) + settleMs <= clockMs) {
                 forward(charger.finalizeJob(job, clockMs), clockMs);
             }
         }
         Long closedUntil = EngineClock.closedUntil(stores.ledger);
         for (int i = 0; i < MAX_HOURS_PER_PUNCTUATION && closedUntil != null
                 && closedUntil + Charging.HOUR_MS + settleMs <= clockMs; i++) {
-            forward(charger.closeHour(closedUntil, clockMs, config.sampleRetention().toMillis(),
-                    config.jobRetention().toMillis()), clockMs);
+            forward(charger.closeHour(closedUntil, clockMs), clockMs);
             closedUntil += Charging.HOUR_MS;
             EngineClock.closedUntil(stores.ledger, closedUntil);
         }
-        Duration interval = config.budgetEmitInterval();
-        if (wallMs - lastBudgetEmitWallMs >= interval.toMillis()) {
+        if (wallMs - lastBudgetEmitWallMs >= budgetEmitIntervalMs) {
             lastBudgetEmitWallMs = wallMs;
             for (MetricEvent metric : charger.budgets().metrics(clockMs, catalog.get())) {
                 context.forward(new Record<>(Budgets.seriesKey(metric), metric, clockMs));
             }
         }
-    }
-
-    private long maxRunMs() {
-        return config.maxRunDuration().toMillis();
     }
 
     /** Pending keys of jobs due at {@code clockMs}. */

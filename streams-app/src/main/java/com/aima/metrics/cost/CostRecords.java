@@ -21,7 +21,7 @@ final class CostRecords {
                 .setWindowEnd(Instant.ofEpochMilli(endMs)).setCurrency(currency).setLabels(new HashMap<>());
     }
 
-    /** Rounds an exact amount of micro-units half-even. */
+    /** Rounds an exact amount of micro-units half-even: the one rounding step of every cost figure. */
     static long micros(BigDecimal amount) {
         return amount.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }

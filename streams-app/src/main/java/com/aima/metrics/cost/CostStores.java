@@ -74,15 +74,16 @@ final class CostStores {
                         Serdes.String()));
     }
 
-    /** Stores {@code next} and replaces the allocations derived from {@code previous} with those of {@code next}. */
+    /**
+     * Stores {@code next} and replaces the allocations derived from {@code previous} with those of {@code next},
+     * when they differ: most events (SUBMITTED, PROGRESS, redelivered fields) leave them as they are.
+     */
     void putJob(JobHistory previous, JobHistory next, long maxRunMs) {
-        if (previous != null) {
-            for (Allocation allocation : previous.allocations(maxRunMs)) {
-                allocations.delete(allocationKey(allocation));
-            }
-        }
-        for (Allocation allocation : next.allocations(maxRunMs)) {
-            allocations.put(allocationKey(allocation), allocation);
+        List<Allocation> before = previous == null ? List.of() : previous.allocations(maxRunMs);
+        List<Allocation> after = next.allocations(maxRunMs);
+        if (!before.equals(after)) {
+            before.forEach(allocation -> allocations.delete(allocationKey(allocation)));
+            after.forEach(allocation -> allocations.put(allocationKey(allocation), allocation));
         }
         jobs.put(next.jobId(), next);
     }

@@ -58,8 +58,8 @@ public final class CostTopology {
                 .process(() -> new JobIntake(SpecificAvroSerde.forValues(JobEvent.class, serdeConfig).deserializer()),
                         Named.as("cost-job-intake"));
         jobs.split(Named.as("cost-job-intake-"))
-                .branch((key, value) -> value instanceof byte[], Branched.withConsumer(dead -> deadLetters(dead),
-                        "dead"))
+                .branch((key, value) -> value instanceof byte[], Branched.withConsumer(dead -> deadLetters(dead,
+                        "cost-dead-letter"), "dead"))
                 .defaultBranch(Branched.withConsumer(valid -> valid
                         .mapValues(value -> (JobEvent) value, Named.as("cost-job-cast"))
                         .repartition(Repartitioned.<String, JobEvent>as(JOB_REPARTITION)
@@ -78,7 +78,8 @@ public final class CostTopology {
                                 .to(Topics.METRICS_RAW, Produced.with(Serdes.String(),
                                         SpecificAvroSerde.forValues(MetricEvent.class, serdeConfig))
                                         .withName("cost-metrics-sink")), "metrics"))
-                        .defaultBranch(Branched.withConsumer(CostTopology::conflictDeadLetters, "conflicts")),
+                        .defaultBranch(Branched.withConsumer(conflicts -> deadLetters(conflicts, "cost-conflict"),
+                                "conflicts")),
                         "valid"));
 
         builder.stream(Topics.METRICS_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray())
@@ -91,14 +92,9 @@ public final class CostTopology {
         return builder.build();
     }
 
-    private static void deadLetters(KStream<String, Object> dead) {
-        dead.mapValues(value -> (byte[]) value, Named.as("cost-dead-letter-cast"))
-                .to(Topics.JOBS_DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("cost-dlq-sink"));
-    }
-
-    private static void conflictDeadLetters(KStream<String, Object> dead) {
-        dead.mapValues(value -> (byte[]) value, Named.as("cost-conflict-cast"))
-                .to(Topics.JOBS_DLQ, Produced.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("cost-conflict-dlq-sink"));
+    /** Writes a branch of dead-lettered events (byte[] values, reason in headers) to the jobs' dead-letter topic. */
+    private static void deadLetters(KStream<String, Object> dead, String name) {
+        dead.mapValues(value -> (byte[]) value, Named.as(name + "-cast"))
+                .to(Topics.JOBS_DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-sink"));
     }
 }

@@ -137,22 +137,20 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
      * charged (see {@link #problem}). A run the final event precedes holds nothing.
      */
     List<Allocation> allocations(long maxRunMs) {
-        List<Start> ordered = new ArrayList<>(starts);
-        ordered.sort(Comparator.comparingLong(Start::timeMs));
         List<Allocation> allocations = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            Start start = ordered.get(i);
+        for (Run run : runs()) {
+            Start start = run.start();
             // a run that names its provider is priced by its own fields: a local run has no pricing model even
             // when a later cloud run of the same job has one
             PriceKey key = start.provider() == null ? priceKey()
                     : PriceKey.of(start.provider(), or(start.gpuType(), gpuType), start.pricingModel());
-            Long end = i + 1 < ordered.size() ? Long.valueOf(ordered.get(i + 1).timeMs())
-                    : terminal == null ? null : Long.valueOf(terminal.timeMs());
-            if (end != null && terminal != null) {
+            long end = start.timeMs() + maxRunMs;
+            if (run.endMs() != null) {
+                end = Math.min(end, run.endMs());
+            }
+            if (terminal != null) {
                 end = Math.min(end, terminal.timeMs());
             }
-            long cap = start.timeMs() + maxRunMs;
-            end = end == null ? cap : Math.min(end, cap);
             if (end <= start.timeMs()) {
                 continue;
             }
@@ -161,6 +159,23 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
             }
         }
         return allocations;
+    }
+
+    /** A STARTED and when its run ends: the next STARTED, else the final event, else null (still running). */
+    private record Run(Start start, Long endMs) {
+    }
+
+    /** The job's runs in event-time order. */
+    private List<Run> runs() {
+        List<Start> ordered = new ArrayList<>(starts);
+        ordered.sort(Comparator.comparingLong(Start::timeMs));
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            Long end = i + 1 < ordered.size() ? Long.valueOf(ordered.get(i + 1).timeMs())
+                    : terminal == null ? null : Long.valueOf(terminal.timeMs());
+            runs.add(new Run(ordered.get(i), end));
+        }
+        return runs;
     }
 
     /**
@@ -179,12 +194,8 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         if (terminal != null && starts.stream().anyMatch(start -> start.timeMs() > terminal.timeMs())) {
             return "negative_duration";
         }
-        List<Start> ordered = new ArrayList<>(starts);
-        ordered.sort(Comparator.comparingLong(Start::timeMs));
-        for (int i = 0; i < ordered.size(); i++) {
-            long end = i + 1 < ordered.size() ? ordered.get(i + 1).timeMs()
-                    : terminal == null ? Long.MAX_VALUE : terminal.timeMs();
-            if (end - ordered.get(i).timeMs() > maxRunMs) {
+        for (Run run : runs()) {
+            if (run.endMs() == null || run.endMs() - run.start().timeMs() > maxRunMs) {
                 return "duration_exceeds_max";
             }
         }
@@ -199,22 +210,19 @@ public record JobHistory(String jobId, String project, String analysisType, Stri
         return terminal != null && JobEventType.COMPLETED.name().equals(terminal.type()) ? mediaDurationMs : null;
     }
 
-    /** The start of the job's last run, or null. */
-    Long lastStartMs() {
-        return starts.stream().map(Start::timeMs).max(Long::compare).orElse(null);
-    }
-
     /**
-     * When the job's cost is written without a final event: its last run has been charged for {@code maxRunMs}
-     * (marked {@code duration_exceeds_max}); null when it has a final event or never started.
+     * The end of the job's charged time: its final event, or, without one, when its last run has been charged for
+     * {@code maxRunMs} (the job is then written off, marked {@code duration_exceeds_max}).
+     *
+     * @throws IllegalStateException when the job has neither a final event nor a STARTED
      */
-    Long abandonedAtMs(long maxRunMs) {
-        return terminal != null || starts.isEmpty() ? null : lastStartMs() + maxRunMs;
-    }
-
-    /** The end of the job's charged time: its final event, or when it was abandoned. */
     long endMs(long maxRunMs) {
-        return terminal != null ? terminal.timeMs() : abandonedAtMs(maxRunMs);
+        if (terminal != null) {
+            return terminal.timeMs();
+        }
+        return starts.stream().mapToLong(Start::timeMs).max()
+                .orElseThrow(() -> new IllegalStateException("Job " + jobId + " has neither started nor ended."))
+                + maxRunMs;
     }
 
     /** The start of the job's first run, or null. */

@@ -47,7 +47,12 @@ public record PriceKey(String provider, String gpuType, String pricingModel) {
 
     /** The GPU type as compared: lower case. */
     public String gpuTypeKey() {
-        return gpuType.toLowerCase(Locale.ROOT);
+        return gpuTypeKey(gpuType);
+    }
+
+    /** {@code gpuType} as compared: trimmed, lower case; "unknown" for null. */
+    public static String gpuTypeKey(String gpuType) {
+        return gpuType == null ? "unknown" : gpuType.trim().toLowerCase(Locale.ROOT);
     }
 
     @Override

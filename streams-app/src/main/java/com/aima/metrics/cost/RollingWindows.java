@@ -54,7 +54,7 @@ final class RollingWindows {
      * {@code jobs}.
      */
     CostRecord addEstimate(AnalysisType type, String gpuType, double deviation, long timeMs, String currency) {
-        double[][] window = add(ESTIMATE + type + ' ' + gpuKey(gpuType), new double[] {deviation});
+        double[][] window = add(ESTIMATE + type + ' ' + PriceKey.gpuTypeKey(gpuType), new double[] {deviation});
         double absolute = Arrays.stream(window).mapToDouble(entry -> Math.abs(entry[0])).average().orElse(0);
         double bias = Arrays.stream(window).mapToDouble(entry -> entry[0]).average().orElse(0);
         return CostRecords.base(CostKind.ESTIMATE_ACCURACY, timeMs, timeMs, currency).setAnalysisType(type)
@@ -66,12 +66,12 @@ final class RollingWindows {
 
     /** Adds a completed job's work ({@code units} of {@link #unit}) and GPU time. */
     void addThroughput(AnalysisType type, String gpuType, double units, double gpuSeconds) {
-        add(THROUGHPUT + type + ' ' + gpuKey(gpuType), new double[] {units, gpuSeconds});
+        add(THROUGHPUT + type + ' ' + PriceKey.gpuTypeKey(gpuType), new double[] {units, gpuSeconds});
     }
 
     /** Adds a local job's measured energy and GPU time. */
     void addEnergy(String gpuType, double joules, double gpuSeconds) {
-        add(ENERGY + gpuKey(gpuType), new double[] {joules, gpuSeconds});
+        add(ENERGY + PriceKey.gpuTypeKey(gpuType), new double[] {joules, gpuSeconds});
     }
 
     /** PROVIDER_OPTION records priced at {@code timeMs}, for every analysis type with measured throughput. */
@@ -170,9 +170,5 @@ final class RollingWindows {
         }
         keys.forEach(key -> windows.put(key.substring(prefix.length()), ledgerWindow(key)));
         return windows;
-    }
-
-    private static String gpuKey(String gpuType) {
-        return gpuType == null ? "unknown" : gpuType.trim().toLowerCase(Locale.ROOT);
     }
 }
