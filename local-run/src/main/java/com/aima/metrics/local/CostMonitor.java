@@ -3,18 +3,13 @@ package com.aima.metrics.local;
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.CostKind;
 import com.aima.metrics.schema.CostRecord;
-import com.aima.metrics.serde.AvroSerdeConfig;
-import com.aima.metrics.serde.SpecificAvroDeserializer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +47,8 @@ final class CostMonitor implements AutoCloseable {
      */
     static CostMonitor start(String bootstrapServers, String registryUrl, CostSummary summary, Duration interval,
                              PrintStream out) {
-        SpecificAvroDeserializer<CostRecord> values = new SpecificAvroDeserializer<>(CostRecord.class);
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl), false);
-        KafkaConsumer<String, CostRecord> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
-        consumer.subscribe(List.of(Topics.COSTS));
-        CostMonitor monitor = new CostMonitor(consumer, summary, interval, out);
+        CostMonitor monitor = new CostMonitor(TopicPrinter.consumer(CostRecord.class, List.of(Topics.COSTS), GROUP_ID,
+                bootstrapServers, registryUrl), summary, interval, out);
         monitor.thread.start();
         return monitor;
     }

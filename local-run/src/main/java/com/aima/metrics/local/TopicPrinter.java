@@ -68,6 +68,16 @@ final class TopicPrinter<V extends SpecificRecord> implements AutoCloseable {
                                                                     Function<V, String> line, String what,
                                                                     String bootstrapServers, String registryUrl,
                                                                     PrintStream out) {
+        TopicPrinter<V> printer = new TopicPrinter<>(consumer(type, topics, group, bootstrapServers, registryUrl),
+                line, what, out);
+        printer.thread.start();
+        return printer;
+    }
+
+    /** A {@code read_committed} consumer of {@code topics}' Avro values of {@code type}, from the earliest offset. */
+    static <V extends SpecificRecord> KafkaConsumer<String, V> consumer(Class<V> type, List<String> topics,
+                                                                      String group, String bootstrapServers,
+                                                                      String registryUrl) {
         SpecificAvroDeserializer<V> values = new SpecificAvroDeserializer<>(type);
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl), false);
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
@@ -76,9 +86,7 @@ final class TopicPrinter<V extends SpecificRecord> implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
         consumer.subscribe(topics);
-        TopicPrinter<V> printer = new TopicPrinter<>(consumer, line, what, out);
-        printer.thread.start();
-        return printer;
+        return consumer;
     }
 
     private void run() {

@@ -14,6 +14,7 @@ import com.aima.metrics.schema.JobEventType;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.StreamsTestSettings;
 import com.aima.metrics.streams.TestConsumers;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
@@ -38,7 +39,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,13 +146,8 @@ class AlertIT {
 
     private Map<String, Object> settings(KafkaBroker kafka, SchemaRegistry registry, String applicationId, Path rules,
                                          String machine) {
-        Map<String, Object> settings = new HashMap<>(registry.serdeConfig());
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(machine).toString());
-        settings.put("session.timeout.ms", "6000");
-        settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "2");
-        settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
+        Map<String, Object> settings = StreamsTestSettings.of(kafka, registry, applicationId, dir.resolve(machine),
+                2);
         settings.put(AlertConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(CostConfig.ENABLED_CONFIG, "false"); // CostIT tests the cost engine
         settings.put(AlertConfig.RULES_FILE_CONFIG, rules.toString());

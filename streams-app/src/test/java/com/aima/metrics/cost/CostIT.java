@@ -17,6 +17,7 @@ import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.SpecificAvroSerde;
 import com.aima.metrics.serde.TrustedClasses;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.StreamsTestSettings;
 import com.aima.metrics.streams.TestConsumers;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
@@ -29,7 +30,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +41,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,8 +143,9 @@ class CostIT {
                 inputs.job(CostHarness.started("after", later, "aws", H100, "spot", "GPU-a"));
                 inputs.job(CostHarness.ended("after", JobEventType.COMPLETED, later.plusSeconds(600)));
                 awaitJobs(costs, received, "after");
-                // 10 min of weekday or weekend spot: 1.50 EUR/h = 0.25 EUR, or 1.20 EUR/h = 0.20 EUR
-                assertThat(job(received, "after").getAmountMicros()).isIn(250_000L, 200_000L);
+                // 10 min of spot: 1.50 EUR/h on weekdays = 0.25 EUR, 1.20 EUR/h on weekends (UTC) = 0.20 EUR
+                boolean weekend = later.atZone(ZoneOffset.UTC).getDayOfWeek().getValue() >= 6;
+                assertThat(job(received, "after").getAmountMicros()).isEqualTo(weekend ? 200_000L : 250_000L);
             }
             poll(costs, received);
             assertThat(received).filteredOn(record -> record.getKind() == CostKind.JOB).extracting(CostRecord::getJobId)
@@ -180,13 +180,8 @@ class CostIT {
 
     private Map<String, Object> settings(KafkaBroker kafka, SchemaRegistry registry, String applicationId,
                                          Path catalog, String machine) {
-        Map<String, Object> settings = new HashMap<>(registry.serdeConfig());
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(machine).toString());
-        settings.put("session.timeout.ms", "6000");
-        settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "2");
-        settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
+        Map<String, Object> settings = StreamsTestSettings.of(kafka, registry, applicationId, dir.resolve(machine),
+                2);
         settings.put(AlertConfig.ENABLED_CONFIG, "false"); // AlertIT tests the alert engine
         settings.put(CostConfig.CATALOG_FILE_CONFIG, catalog.toString());
         // The inputs span 100 min of event time but arrive within a second, through two repartition topics whose

@@ -7,13 +7,13 @@ import com.aima.metrics.schema.MetricRollup;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.StreamsTestSettings;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,17 +35,12 @@ class RollupIT {
     Path stateDir;
 
     static Map<String, Object> appSettings(KafkaBroker kafka, SchemaRegistry registry, Path stateDir) {
-        Map<String, Object> settings = new HashMap<>(registry.serdeConfig());
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "rollup-it-" + UUID.randomUUID());
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Map<String, Object> settings = StreamsTestSettings.of(kafka, registry, "rollup-it-" + UUID.randomUUID(),
+                stateDir, 4);
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "500");
-        settings.put("session.timeout.ms", "6000");
         // Long enough that a partition starved of CPU on a loaded 2-core machine does not count as silent.
         settings.put(RollupConfig.IDLE_TIMEOUT_CONFIG, "PT20S");
         settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
-        settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, "4");
-        settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
         settings.put(AlertConfig.ENABLED_CONFIG, "false"); // AlertIT tests the alert engine
         settings.put(CostConfig.ENABLED_CONFIG, "false"); // CostIT tests the cost engine
         return settings;
