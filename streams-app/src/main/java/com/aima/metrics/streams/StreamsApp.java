@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -51,6 +52,11 @@ public final class StreamsApp implements Callable<Integer> {
     /** Replication factor of the topics the application creates; -1 takes the broker's default. */
     public static final String TOPIC_REPLICATION_CONFIG = "aima.topic.replication.factor";
     public static final String TOPIC_REPLICATION_DEFAULT = "-1";
+    /**
+     * Port of the health endpoints ({@link HealthServer}: {@code /health/live}, {@code /health/ready}) on every
+     * interface; unset: no endpoints. Read by {@code main} only, so that embedding {@link #start} binds no port.
+     */
+    public static final String HEALTH_PORT_CONFIG = "aima.health.port";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
@@ -79,12 +85,47 @@ public final class StreamsApp implements Callable<Integer> {
             file.forEach((key, value) -> settings.put((String) key, value));
         }
         settings.putAll(overrides);
+        Integer healthPort = healthPort(settings);
         CountDownLatch stop = StopSignals.install();
-        try (Running running = start(settings)) {
+        try (Running running = start(settings);
+             HealthServer health = healthPort == null ? null : health(healthPort, running)) {
             stop.await();
             log.info("Stopping the streams application.");
         }
         return 0;
+    }
+
+    /** {@value #HEALTH_PORT_CONFIG}, or null when unset. */
+    static Integer healthPort(Map<String, Object> settings) {
+        Object port = settings.get(HEALTH_PORT_CONFIG);
+        if (port == null || String.valueOf(port).isBlank()) {
+            return null;
+        }
+        try {
+            int number = Integer.parseInt(String.valueOf(port).trim());
+            if (number >= 0 && number <= 65_535) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(HEALTH_PORT_CONFIG, port, "The health port must be a number from 0 to 65535.");
+    }
+
+    /** The health endpoints of {@code running}'s applications on {@code port}. */
+    private static HealthServer health(int port, Running running) throws IOException {
+        Map<String, Supplier<KafkaStreams.State>> states = new LinkedHashMap<>();
+        states.put("rollups", running.rollups()::state);
+        if (running.alerts() != null) {
+            states.put("alerts", running.alerts()::state);
+        }
+        if (running.costs() != null) {
+            states.put("costs", running.costs()::state);
+        }
+        HealthServer server = HealthServer.start(port, states);
+        log.info("Health endpoints on port {}: {} and {}.", server.port(), HealthServer.LIVE_PATH,
+                HealthServer.READY_PATH);
+        return server;
     }
 
     /**
