@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs every query of every dashboard, as Grafana would send it, against a real InfluxDB (Debian's influxd 1.6)
  * filled with the pipeline's records ({@link DashboardDataSet}, written by {@link InfluxFill}): every template
  * variable's query must list values, and every panel target and annotation must answer without an error and with at
- * least one value. Macros are expanded as Grafana does: {@code $timeFilter} from the panel's relative time or the
- * dashboard's range, {@code $__interval} from the panel's minimum interval or {@value #DEFAULT_INTERVAL}, variables
- * from their own queries (All for multi-value ones, the first value otherwise).
+ * least one value in each of its columns. Macros are expanded as Grafana does: {@code $timeFilter} from the panel's
+ * relative time or the dashboard's range, {@code $__interval} from the panel's minimum interval or
+ * {@value #DEFAULT_INTERVAL}, variables from their own queries (All for multi-value ones, the first value otherwise).
  */
 class DashboardQueriesIT {
 
@@ -80,6 +80,8 @@ class DashboardQueriesIT {
                     failures.add(query + ": InfluxDB error: " + result.error() + "\n    " + expanded);
                 } else if (result.nonNullValues() == 0) {
                     failures.add(query + ": no data\n    " + expanded);
+                } else if (!result.emptyColumns().isEmpty()) {
+                    failures.add(query + ": no value in the column(s) " + result.emptyColumns() + "\n    " + expanded);
                 }
             }
         }

@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** InfluxDB 1.x's HTTP API as Grafana's data source uses it: {@code /query} (InfluxQL) and {@code /write}. */
 final class InfluxHttp {
@@ -94,6 +97,29 @@ final class InfluxHttp {
                 }
             }
             return count;
+        }
+
+        /** Columns, the time column left out, that are null in every row of every series, in order. */
+        Set<String> emptyColumns() {
+            Set<String> empty = new LinkedHashSet<>();
+            Set<String> filled = new HashSet<>();
+            for (JsonNode one : series) {
+                JsonNode columns = one.path("columns");
+                for (int i = 0; i < columns.size(); i++) {
+                    String column = columns.get(i).asText();
+                    if (column.equals("time")) {
+                        continue;
+                    }
+                    empty.add(column);
+                    for (JsonNode row : one.path("values")) {
+                        if (!row.get(i).isNull()) {
+                            filled.add(column);
+                        }
+                    }
+                }
+            }
+            empty.removeAll(filled);
+            return empty;
         }
 
         /** The values of a column over every series, for example {@code value} of {@code SHOW TAG VALUES}. */
