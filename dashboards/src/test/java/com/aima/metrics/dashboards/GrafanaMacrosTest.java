@@ -34,7 +34,8 @@ class GrafanaMacrosTest {
 
         assertThat(GrafanaMacros.expand("\"node\" =~ /^$node$/ AND \"x\" =~ /^${one}$/ AND \"project\" = '[[project]]'",
                 FROM, TO, Duration.ofHours(1), variables))
-                .isEqualTo("\"node\" =~ /^(gpu-node-1|gpu\\.node\\/2)$/ AND \"x\" =~ /^a\\.b$/ AND \"project\" = 'archive'");
+                .isEqualTo("\"node\" =~ /^(gpu-node-1|gpu\\.node\\/2)$/ AND \"x\" =~ /^a\\.b$/ "
+                        + "AND \"project\" = 'archive'");
     }
 
     @Test

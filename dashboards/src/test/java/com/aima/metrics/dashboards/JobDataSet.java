@@ -9,11 +9,9 @@ import com.aima.metrics.schema.RollupTier;
 import com.aima.metrics.schema.SourceKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The jobs of three projects over the last two days and what the pipeline makes of them: the workers' job metrics
- * (raw and hourly rollups), and the cost engine's records: JOB, MEDIA_MINUTE, ESTIMATE, ESTIMATE_ACCURACY,
- * DEVICE_HOUR, BUDGET and PROVIDER_OPTION, with {@code budget_used_percent}. Amounts follow the price list in
- * {@link #SLOTS}, one job runs where no price is known, failed and cancelled jobs are charged for what they used.
+ * (raw and hourly rollups), and the cost engine's records: JOB, MEDIA_MINUTE, ESTIMATE, ESTIMATE_ACCURACY and
+ * DEVICE_HOUR. Amounts follow the price list in {@link #SLOTS}; one job runs where no price is known; failed and
+ * cancelled jobs are charged for what they used.
  */
 final class JobDataSet {
 
@@ -50,11 +48,7 @@ final class JobDataSet {
     static final Slot UNPRICED = new Slot("lambda", "NVIDIA A10", "on_demand", "GPU-lambda-a10-0", "lambda-a10-1",
             null, 150, 25);
     static final List<String> PROJECTS = List.of("archive", "newsroom", "sports");
-    private static final double[] MONTHLY_BUDGET_EUR = {300, 500, 200};
-    private static final double[] DAILY_BUDGET_EUR = {25, 40, 15};
-    /** What each project had spent this month before the data set's jobs: archive is past 80 % of its budget. */
-    private static final double[] SPENT_BEFORE_EUR = {240, 150, 60};
-    private static final double ELECTRICITY_EUR_PER_KWH = 0.30;
+    static final double ELECTRICITY_EUR_PER_KWH = 0.30;
     private static final int JOBS_PER_PROJECT = 10;
     private static final AnalysisType[] TYPES = {AnalysisType.VIDEO, AnalysisType.AUDIO, AnalysisType.IMAGE};
     private static final String[] FAILURES = {"out_of_memory", "model_error", "gpu_lost"};
@@ -88,14 +82,19 @@ final class JobDataSet {
         this.now = now;
     }
 
+    /** The jobs behind the records, for the budgets they spend. */
+    static List<Job> jobs(Instant now) {
+        JobDataSet data = new JobDataSet(now);
+        data.jobs();
+        return data.jobs;
+    }
+
     static List<SpecificRecord> build(Instant now) {
         JobDataSet data = new JobDataSet(now);
         data.jobs();
         data.jobMetrics();
         data.jobCosts();
         data.deviceHours();
-        data.budgets();
-        data.providerOptions();
         return data.records;
     }
 
@@ -245,106 +244,9 @@ final class JobDataSet {
         });
     }
 
-    /** BUDGET records per project and UTC day and month, and budget_used_percent every minute (raw and rollups). */
-    private void budgets() {
-        for (int p = 0; p < PROJECTS.size(); p++) {
-            int project = p;
-            String name = PROJECTS.get(p);
-            Map<Instant, Double> spentByDay = new TreeMap<>();
-            Map<Instant, Double> spentByMonth = new TreeMap<>();
-            spentByMonth.put(monthStart(now), SPENT_BEFORE_EUR[p]);
-            for (Job job : jobs) {
-                if (job.project() == p) {
-                    spentByDay.merge(dayStart(job.start()), job.amountMicros() / 1e6, Double::sum);
-                    spentByMonth.merge(monthStart(job.start()), job.amountMicros() / 1e6, Double::sum);
-                }
-            }
-            spentByDay.forEach((day, spent) -> records.add(budget(name, "day", day, day.plus(Duration.ofDays(1)),
-                    spent, DAILY_BUDGET_EUR[project])));
-            spentByMonth.forEach((month, spent) -> records.add(budget(name, "month", month,
-                    month.atZone(ZoneOffset.UTC).plusMonths(1).toInstant(), spent, MONTHLY_BUDGET_EUR[project])));
-            for (String period : List.of("day", "month")) {
-                Map<String, String> labels = Map.of("project", name, "period", period);
-                double budget = period.equals("day") ? DAILY_BUDGET_EUR[p] : MONTHLY_BUDGET_EUR[p];
-                ToDoubleFunction<Instant> used = t -> 100 * spent(project, period, t) / budget;
-                for (Instant t = now.minus(Duration.ofHours(6)); !t.isAfter(now); t = t.plus(FleetDataSet.SAMPLE)) {
-                    records.add(metric("budget_used_percent", "percent", labels, t, used.applyAsDouble(t),
-                            SourceKind.COST));
-                }
-                records.addAll(Records.hourly(now, "budget_used_percent", "percent", labels, used,
-                        Duration.ofHours(48)));
-            }
-        }
-    }
-
-    private CostRecord budget(String project, String period, Instant start, Instant end, double spentEur,
-                              double budgetEur) {
-        long budgetMicros = Math.round(budgetEur * 1e6);
-        return CostRecord.newBuilder().setKind(CostKind.BUDGET).setWindowStart(start).setWindowEnd(end)
-                .setProject(project).setAmountMicros(Math.round(spentEur * 1e6)).setRatio(spentEur / budgetEur)
-                .setLabels(Map.of("budget_period", period, "budget_micros", Long.toString(budgetMicros))).build();
-    }
-
-    /** What a project had spent in the day or month holding {@code t}, by then (jobs charged at their start). */
-    private double spent(int project, String period, Instant t) {
-        Instant from = period.equals("day") ? dayStart(t) : monthStart(t);
-        double spent = period.equals("month") && from.equals(monthStart(now)) ? SPENT_BEFORE_EUR[project] : 0;
-        for (Job job : jobs) {
-            if (job.project() == project && !job.start().isBefore(from) && !job.start().isAfter(t)) {
-                spent += job.amountMicros() / 1e6;
-            }
-        }
-        return spent;
-    }
-
-    /**
-     * PROVIDER_OPTION at every hour close of the last two days: cost per unit of work of each priced option for
-     * each analysis type; spot capacity is cheaper at night (UTC), which moves the cheapest option.
-     */
-    private void providerOptions() {
-        // Units of work (media minutes; jobs for images) per GPU-hour, for video, audio and image analysis.
-        Map<String, double[]> unitsPerGpuHour = new LinkedHashMap<>();
-        unitsPerGpuHour.put("NVIDIA H100 80GB HBM3", new double[] {900, 3000, 60});
-        unitsPerGpuHour.put("NVIDIA L4", new double[] {150, 800, 12});
-        unitsPerGpuHour.put("NVIDIA GeForce RTX 4090", new double[] {400, 1800, 35});
-        List<Slot> options = List.of(SLOTS.get(0), SLOTS.get(2), SLOTS.get(4), SLOTS.get(5), SLOTS.get(6));
-        Instant last = now.truncatedTo(ChronoUnit.HOURS);
-        for (Instant hour = last.minus(Duration.ofHours(47)); !hour.isAfter(last); hour = hour.plus(Duration.ofHours(1))) {
-            int hourOfDay = hour.atZone(ZoneOffset.UTC).getHour();
-            for (AnalysisType type : TYPES) {
-                List<CostRecord> byType = new ArrayList<>();
-                for (Slot slot : options) {
-                    double units = unitsPerGpuHour.get(slot.gpuType())[typeIndex(type)];
-                    double perHour = slot.eurPerHour() * (slot.pricingModel().equals("spot") && hourOfDay < 7 ? 0.6 : 1)
-                            + (slot.local() ? slot.watts() / 1000 * ELECTRICITY_EUR_PER_KWH : 0);
-                    Map<String, String> labels = new HashMap<>();
-                    labels.put("pricing_model", slot.pricingModel());
-                    labels.put("unit", type == AnalysisType.IMAGE ? "job" : "media_minute");
-                    labels.put("units_per_gpu_hour", String.format(Locale.ROOT, "%.4f", units));
-                    labels.put("cheapest", "false");
-                    byType.add(CostRecord.newBuilder().setKind(CostKind.PROVIDER_OPTION).setWindowStart(hour)
-                            .setWindowEnd(hour).setAnalysisType(type).setProvider(slot.provider())
-                            .setGpuType(slot.gpuType()).setAmountMicros(Math.round(perHour / units * 1e6))
-                            .setRatio(units).setLabels(labels).build());
-                }
-                byType.stream().min((a, b) -> Long.compare(a.getAmountMicros(), b.getAmountMicros())).orElseThrow()
-                        .getLabels().put("cheapest", "true");
-                records.addAll(byType);
-            }
-        }
-    }
-
     /** Index of an analysis type in {@link #TYPES}, {@link #MODELS} and the throughput tables. */
     private static int typeIndex(AnalysisType type) {
         return List.of(TYPES).indexOf(type);
-    }
-
-    private static Instant dayStart(Instant t) {
-        return t.truncatedTo(ChronoUnit.DAYS);
-    }
-
-    private static Instant monthStart(Instant t) {
-        return t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant();
     }
 
     private static Instant max(Instant a, Instant b) {
