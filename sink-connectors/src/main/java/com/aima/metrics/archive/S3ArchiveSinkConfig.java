@@ -107,12 +107,6 @@ public final class S3ArchiveSinkConfig extends AbstractConfig {
     private static final String GROUP_S3 = "S3";
     private static final String GROUP_FILES = "Files";
 
-    public S3ArchiveSinkConfig(Map<String, ?> props) {
-        super(CONFIG_DEF, props, false);
-        requireCredentialsPair(getPassword(S3_ACCESS_KEY_ID_CONFIG), getPassword(S3_SECRET_ACCESS_KEY_CONFIG));
-        requireKmsKeyOnlyWithKms(getString(S3_SSE_CONFIG), getString(S3_SSE_KMS_KEY_ID_CONFIG));
-    }
-
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
                             (name, value) -> {
@@ -162,6 +156,13 @@ public final class S3ArchiveSinkConfig extends AbstractConfig {
             .define(ROTATE_SCHEDULE_INTERVAL_MS_CONFIG, Type.LONG, ROTATE_SCHEDULE_INTERVAL_MS_DEFAULT,
                     ConfigDef.Range.atLeast(0), Importance.LOW, ROTATE_SCHEDULE_INTERVAL_MS_DOC, GROUP_FILES, 6,
                     Width.SHORT, "Wall-clock time per file (ms)");
+
+    /** @throws ConfigException naming the key and value at fault */
+    public S3ArchiveSinkConfig(Map<String, ?> props) {
+        super(CONFIG_DEF, props, false);
+        requireCredentialsPair(getPassword(S3_ACCESS_KEY_ID_CONFIG), getPassword(S3_SECRET_ACCESS_KEY_CONFIG));
+        requireKmsKeyOnlyWithKms(getString(S3_SSE_CONFIG), getString(S3_SSE_KMS_KEY_ID_CONFIG));
+    }
 
     /** Every key, for {@code Connector.config()}. */
     public static ConfigDef configDef() {
