@@ -109,8 +109,9 @@ public class InfluxSinkTask extends SinkTask {
                 schemaReady = setup == null;
             }
             metrics.writeRetries.incrementAndGet();
+            // Connect logs the exception with its stack trace ("RetriableException from SinkTask"); one line here.
             log.warn("{} Retrying the batch of {} record(s) in {} ms.", e.getMessage(), records.size(),
-                    config.retryBackoffMs(), e);
+                    config.retryBackoffMs());
             context.timeout(config.retryBackoffMs());
             throw e;
         }
