@@ -18,9 +18,8 @@ import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertRules;
 import com.aima.metrics.cost.PriceCatalog;
 import com.aima.metrics.devstack.EmbeddedConnect;
-import com.aima.metrics.notify.AlertNotificationSinkConnector;
-import com.aima.metrics.notify.ChannelConfig;
-import com.aima.metrics.notify.NotificationSinkConfig;
+import com.aima.metrics.devstack.InfluxServer;
+import com.aima.metrics.devstack.S3Server;
 import com.aima.metrics.streams.StreamsApp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
 public final class LocalPipeline implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
-    static final String NOTIFICATIONS = "aima-alert-notifications";
+    /** Environment variable with the password of {@code --influxdb-user}: a password on the command line is public. */
+    static final String INFLUXDB_PASSWORD_ENV = "AIMA_INFLUXDB_PASSWORD";
     private static final Duration REGISTRY_START_TIMEOUT = Duration.ofSeconds(90);
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "aima-data",
@@ -123,6 +124,57 @@ public final class LocalPipeline implements Callable<Integer> {
                     + " for the projects newsroom and archive, so that job costs appear. Default: off.")
     boolean demoJobs;
 
+    @Option(names = "--influxdb-url", paramLabel = "URL",
+            description = "Write raw metrics, rollups, costs and alerts to this InfluxDB (1.x API; 2.x through a DBRP"
+                    + " mapping) with the InfluxDB sink. Default: start influxd when it is on the PATH, with its data"
+                    + " in the data dir.")
+    URI influxdbUrl;
+
+    @Option(names = "--influxdb-user", paramLabel = "USER",
+            description = "User for --influxdb-url; the password comes from the environment variable "
+                    + INFLUXDB_PASSWORD_ENV + ".")
+    String influxdbUser;
+
+    @Option(names = "--influxdb-port", paramLabel = "PORT", defaultValue = "8086",
+            description = "Port of the influxd the run starts when no --influxdb-url is given; 0 picks a free one."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int influxdbPort;
+
+    @Option(names = "--no-influxdb", description = "Write nothing to InfluxDB.")
+    boolean noInfluxdb;
+
+    @Option(names = "--archive-dir", paramLabel = "DIR",
+            description = "Archive every Avro topic into this directory, through a local S3 server (s3proxy) and the"
+                    + " S3 archive sink; files appear under DIR/" + LocalSinks.ARCHIVE_BUCKET_DEFAULT + "/aima/<topic>/."
+                    + " Default: archive in the data dir.")
+    Path archiveDir;
+
+    @Option(names = "--archive-s3-endpoint", paramLabel = "URL",
+            description = "Archive to this S3 endpoint instead (path-style; credentials from the AWS SDK's default"
+                    + " chain, for example AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).")
+    URI archiveEndpoint;
+
+    @Option(names = "--archive-bucket", paramLabel = "NAME", defaultValue = LocalSinks.ARCHIVE_BUCKET_DEFAULT,
+            description = "Bucket of --archive-s3-endpoint (it must exist). Default: ${DEFAULT-VALUE}.")
+    String archiveBucket;
+
+    @Option(names = "--archive-region", paramLabel = "REGION", defaultValue = S3Server.REGION,
+            description = "Region --archive-s3-endpoint signs for. Default: ${DEFAULT-VALUE}.")
+    String archiveRegion;
+
+    @Option(names = "--archive-format", paramLabel = "FORMAT", defaultValue = "avro",
+            description = "Archive file format: avro, jsonl or csv (gzip-compressed). Default: ${DEFAULT-VALUE}.")
+    String archiveFormat;
+
+    @Option(names = "--archive-interval", paramLabel = "DURATION", defaultValue = "PT1M",
+            converter = DurationConverter.class,
+            description = "An archive file is closed and uploaded at the latest this long after it was opened, so that"
+                    + " quiet topics are archived too. Default: 1m.")
+    Duration archiveInterval;
+
+    @Option(names = "--no-archive", description = "Archive nothing.")
+    boolean noArchive;
+
     @Option(names = "--apicurio-home", paramLabel = "DIR",
             description = "Unpacked Apicurio registry distribution. Default: found next to the build.")
     Path apicurioHome;
@@ -174,13 +226,15 @@ public final class LocalPipeline implements Callable<Integer> {
             running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(StreamsApp.start(streamsSettings(data, kafka, registry, costs)));
+            String influxdb = influxdb(data, running);
+            URI archive = archive(data, running);
             EmbeddedConnect connect = null;
-            if (webhookUrl != null) {
+            if (webhookUrl != null || influxdb != null || archive != null) {
                 Files.createDirectories(data.resolve("connect"));
                 connect = EmbeddedConnect.start(kafka.bootstrapServers(), data.resolve("connect/offsets.dat"),
                         Map.of());
                 running.push(connect);
-                connect.putConnector(NOTIFICATIONS, notificationSink(kafka, registry));
+                startSinks(connect, kafka, registry, influxdb, archive);
             }
 
             Collector collector = null;
@@ -193,7 +247,7 @@ public final class LocalPipeline implements Callable<Integer> {
                 CollectorMain.registerHealth(collector.prometheus(), publisher);
             }
 
-            printBanner(data, kafka, registry, collector, connect, costs);
+            printBanner(data, kafka, registry, collector, connect, costs, influxdb, archive);
             if (demoJobs) { // after the banner: the first job starts, and prints, at once
                 running.push(DemoJobs.start(kafka.bootstrapServers(), registry.confluentApiUrl(), costs.catalog(),
                         demoTiming(), collectorConfig.gpu().simulatedGpus(), collectorConfig.node(), out));
@@ -255,32 +309,58 @@ public final class LocalPipeline implements Callable<Integer> {
             RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
 
     /**
-     * The notification sink delivering every alert to {@code --webhook-url} only: one route that matches every alert
-     * and is exclusive, so the rules' other channels (not configured here) are not tried.
+     * The InfluxDB to write to: {@code --influxdb-url}, else an influxd started here when one is on the PATH, else
+     * none (null).
      */
-    Map<String, String> notificationSink(EmbeddedKafka kafka, ApicurioRegistry registry) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", AlertNotificationSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", Topics.ALERTS);
-        config.put("key.converter", EmbeddedConnect.BYTE_ARRAY_CONVERTER);
-        config.put("value.converter", EmbeddedConnect.BYTE_ARRAY_CONVERTER);
-        config.put(NotificationSinkConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.confluentApiUrl());
-        config.put(NotificationSinkConfig.DEDUP_BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(NotificationSinkConfig.DEDUP_REPLICATION_FACTOR_CONFIG, "1");
-        config.put(NotificationSinkConfig.GROUP_WAIT_MS_CONFIG, "2000");
-        config.put(NotificationSinkConfig.ROUTES_CONFIG, "local");
-        config.put(NotificationSinkConfig.ROUTE_PREFIX + "local" + NotificationSinkConfig.ROUTE_CHANNELS_SUFFIX,
-                "webhook");
-        config.put(NotificationSinkConfig.ROUTE_PREFIX + "local" + NotificationSinkConfig.ROUTE_EXCLUSIVE_SUFFIX,
-                "true");
-        config.put(ChannelConfig.WEBHOOK_URL_CONFIG, webhookUrl.toString());
-        config.put(ChannelConfig.WEBHOOK_SECRET_CONFIG, webhookSecret);
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", Topics.ALERTS + ".dlq");
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        return config;
+    private String influxdb(Path data, Deque<AutoCloseable> running) {
+        if (noInfluxdb) {
+            return null;
+        }
+        if (influxdbUrl != null) {
+            return influxdbUrl.toString();
+        }
+        if (InfluxServer.locateBinary().isEmpty()) {
+            out.println("No influxd on the PATH: nothing is written to InfluxDB (install Debian's influxdb, or pass"
+                    + " --influxdb-url).");
+            return null;
+        }
+        InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxdbPort);
+        running.push(influx);
+        return influx.url();
+    }
+
+    /** The S3 endpoint to archive to: {@code --archive-s3-endpoint}, else a local S3 server over the archive dir. */
+    private URI archive(Path data, Deque<AutoCloseable> running) {
+        if (noArchive) {
+            return null;
+        }
+        if (archiveEndpoint != null) {
+            return archiveEndpoint;
+        }
+        S3Server s3 = S3Server.start(archiveDir != null ? archiveDir.toAbsolutePath().normalize()
+                : data.resolve("archive"));
+        running.push(s3);
+        s3.createBucket(archiveBucket);
+        return s3.endpoint();
+    }
+
+    private void startSinks(EmbeddedConnect connect, EmbeddedKafka kafka, ApicurioRegistry registry, String influxdb,
+                            URI archive) {
+        String registryUrl = registry.confluentApiUrl();
+        if (influxdb != null) {
+            connect.putConnector(LocalSinks.INFLUXDB, LocalSinks.influxdb(influxdb, influxdbUser,
+                    influxdbUser != null ? System.getenv(INFLUXDB_PASSWORD_ENV) : null, registryUrl));
+        }
+        if (archive != null) {
+            boolean local = archiveEndpoint == null;
+            connect.putConnector(LocalSinks.ARCHIVE, LocalSinks.archive(archive, local ? S3Server.REGION
+                            : archiveRegion, archiveBucket, local ? S3Server.ACCESS_KEY : null,
+                    local ? S3Server.SECRET_KEY : null, archiveFormat, archiveInterval, registryUrl));
+        }
+        if (webhookUrl != null) {
+            connect.putConnector(LocalSinks.NOTIFICATIONS, LocalSinks.notifications(webhookUrl, webhookSecret,
+                    kafka.bootstrapServers(), registryUrl));
+        }
     }
 
     private DemoJobPlan.Timing demoTiming() {
@@ -288,7 +368,7 @@ public final class LocalPipeline implements Callable<Integer> {
     }
 
     private void printBanner(Path data, EmbeddedKafka kafka, ApicurioRegistry registry, Collector collector,
-                             EmbeddedConnect connect, LocalCosts costs) {
+                             EmbeddedConnect connect, LocalCosts costs, String influxdb, URI archive) {
         out.println();
         out.println("AIMA Metrics - local pipeline");
         out.println("  data dir          " + data);
@@ -309,13 +389,25 @@ public final class LocalPipeline implements Callable<Integer> {
         out.println("  demo jobs         " + (demoJobs ? "a simulated job every " + demoTiming().interval().toSeconds()
                 + " s, printed as [demo job]; its cost prints " + (demoWindows ? "about 20 s" : "about 5 min")
                 + " after it ends" : "off; --demo-jobs simulates a worker so that job costs appear"));
-        if (connect != null) {
+        out.println("  InfluxDB          " + (influxdb != null ? influxdb + "   (database aima: raw, rollups, costs,"
+                + " alerts; Grafana dashboards in grafana/)" : "off"));
+        out.println("  archive           " + (archive == null ? "off" : archiveEndpoint != null
+                ? archiveEndpoint + " bucket " + archiveBucket
+                : (archiveDir != null ? archiveDir.toAbsolutePath().normalize() : data.resolve("archive")) + "/"
+                        + archiveBucket + "/aima/<topic>/   (local S3 server " + archive + ")")
+                + (archive != null ? "; " + archiveFormat + ", closed at the latest every "
+                        + archiveInterval.toSeconds() + " s" : ""));
+        if (webhookUrl != null) {
             out.println("  notifications     every alert to " + webhookUrl + " (X-Signature: HMAC-SHA256 with"
-                    + " --webhook-secret); Kafka Connect REST " + connect.restUrl());
+                    + " --webhook-secret)");
+        }
+        if (connect != null) {
+            out.println("  Kafka Connect     REST " + connect.restUrl());
         }
         out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
                 + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
-                + (collector != null ? ", collector" : "") + (connect != null ? ", notification sink" : "")
+                + (collector != null ? ", collector" : "") + (influxdb != null ? ", InfluxDB sink" : "")
+                + (archive != null ? ", S3 archive sink" : "") + (webhookUrl != null ? ", notification sink" : "")
                 + (demoJobs ? ", demo jobs" : ""));
         out.println("Ready. Produce MetricEvents (Avro, Confluent wire format) to " + Topics.METRICS_RAW
                 + " or send OTLP metrics to the collector to see them here. Ctrl-C stops.");
@@ -344,6 +436,17 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         requireFreePort("--kafka-port", kafkaPort);
         requireFreePort("--registry-port", registryPort);
+        if (!noInfluxdb && influxdbUrl == null && InfluxServer.locateBinary().isPresent()) {
+            requireFreePort("--influxdb-port", influxdbPort);
+        }
+        if (!List.of("avro", "jsonl", "csv").contains(archiveFormat)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--archive-format must be avro, jsonl or csv, not " + archiveFormat + ".");
+        }
+        if (archiveInterval.isNegative() || archiveInterval.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--archive-interval must be positive, not " + archiveInterval + ".");
+        }
         if (!noCollector) {
             requireFreePort("--collector-port", collectorPort);
         }

@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.ArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,6 +70,7 @@ class LocalPipelineIT {
     private static final Pattern KAFKA = Pattern.compile("^\\s*Kafka\\s+(\\S+)");
     private static final Pattern REGISTRY = Pattern.compile("^\\s*Schema Registry\\s+(\\S+)");
     private static final Pattern COLLECTOR = Pattern.compile("Prometheus (http://\\S+)/metrics");
+    private static final Pattern INFLUXDB = Pattern.compile("^\\s*InfluxDB\\s+(http://\\S+)");
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
     static Path dataDir;
@@ -85,7 +89,8 @@ class LocalPipelineIT {
     @Test
     @Order(1)
     void startsAcceptsAMetricEventAndStopsOnSigterm() throws Exception {
-        start("--no-collector"); // exactly the produced events on the raw topic
+        // exactly the produced events on the raw topic; archive files closed 2 s after they were opened
+        start("--no-collector", "--archive-format", "jsonl", "--archive-interval", "2s");
         String bootstrap = bannerValue(KAFKA);
         String registry = bannerValue(REGISTRY);
 
@@ -112,6 +117,7 @@ class LocalPipelineIT {
         awaitOutput("the closed one-minute rollup", line ->
                 line.startsWith("[rollup 1h ] gpu_temperature_celsius{gpu=0, node=it-node}") && line.contains("n=1 ")
                         && line.contains("avg=71.0"));
+        checkInfluxDbAndArchive();
 
         // SIGTERM; unlike Process.destroy(), the handle's destroy() keeps the output stream open.
         process.toHandle().destroy();
@@ -195,6 +201,50 @@ class LocalPipelineIT {
                 .build();
     }
 
+    /**
+     * The InfluxDB sink wrote the raw events and the closed rollup into the influxd the run started, and the archive
+     * sink wrote the raw events to the archive directory (gzipped JSON Lines, one line per event).
+     */
+    private void checkInfluxDbAndArchive() {
+        String influx = bannerValue(INFLUXDB);
+        Awaitility.await("the raw events and the rollup in InfluxDB").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    assertThat(influxQuery(influx, "SELECT count(\"value\") FROM \"raw\".\"gpu_temperature_celsius\""))
+                            .contains("[\"1970-01-01T00:00:00Z\",3]");
+                    assertThat(influxQuery(influx, "SELECT \"count\", \"avg\" FROM \"rollup_1h\"."
+                            + "\"gpu_temperature_celsius\" WHERE \"gpu\" = '0'")).contains(",1,71]");
+                });
+        Path raw = dataDir.resolve("archive/" + LocalSinks.ARCHIVE_BUCKET_DEFAULT + "/aima/" + Topics.METRICS_RAW);
+        Awaitility.await("the raw events in the archive").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(archivedLines(raw))
+                                .filteredOn(line -> line.contains("\"name\":\"gpu_temperature_celsius\""))
+                                .hasSize(3));
+    }
+
+    private static String influxQuery(String influx, String query) throws IOException, InterruptedException {
+        URI uri = URI.create(influx + "/query?db=aima&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Every line of every {@code .jsonl.gz} file under {@code dir}; none while the directory does not exist. */
+    private static List<String> archivedLines(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl.gz")).toList()) {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+                    reader.lines().forEach(lines::add);
+                }
+            }
+        }
+        return lines;
+    }
+
     private void start(String... extraOptions) throws IOException {
         Path script = Path.of("..", "bin", "run-local").toAbsolutePath().normalize();
         assertThat(script).isExecutable();
@@ -202,6 +252,7 @@ class LocalPipelineIT {
                 "--data-dir", dataDir.toString(),
                 "--kafka-port", "0",
                 "--registry-port", "0",
+                "--influxdb-port", "0",
                 "--progress-interval", "500ms",
                 "--demo-windows")
                 .redirectErrorStream(true);
