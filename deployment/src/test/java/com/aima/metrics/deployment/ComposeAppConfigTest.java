@@ -139,8 +139,11 @@ class ComposeAppConfigTest {
         assertThat(topics).as("topics of %s", fileName).isSubsetOf(pipelineTopics).doesNotHaveDuplicates();
         switch (config.get("connector.class")) {
             case "com.aima.metrics.archive.S3ArchiveSinkConnector" ->
-                    assertThat(topics).as("the archive keeps every topic").containsExactlyInAnyOrderElementsOf(
-                            pipelineTopics);
+                    // the dead-letter and late topics hold bytes as received, which may not be Avro at all
+                    assertThat(topics).as("the archive keeps every topic of Avro records")
+                            .containsExactlyInAnyOrderElementsOf(pipelineTopics.stream().filter(topic ->
+                                    !topic.equals(Topics.METRICS_DLQ) && !topic.equals(Topics.METRICS_LATE)
+                                            && !topic.equals(Topics.JOBS_DLQ)).toList());
             case "com.aima.metrics.influx.InfluxSinkConnector" -> assertThat(topics).containsExactlyInAnyOrder(
                     Topics.METRICS_RAW, Topics.ROLLUPS_HOUR, Topics.ROLLUPS_DAY, Topics.ROLLUPS_MONTH,
                     Topics.ROLLUPS_YEAR, Topics.COSTS, Topics.ALERTS);

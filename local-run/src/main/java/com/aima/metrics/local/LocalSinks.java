@@ -45,7 +45,7 @@ final class LocalSinks {
     /** The InfluxDB sink into {@code url} (1.x API; 2.x through a DBRP mapping), creating database and policies. */
     static Map<String, String> influxdb(String url, String user, String password, String registryUrl) {
         Map<String, String> config = base(InfluxSinkConnector.class.getName(), INFLUXDB_TOPICS, registryUrl,
-                INFLUXDB + ".dlq");
+                "aima.influxdb.dlq");
         config.put(InfluxSinkConfig.URL_CONFIG, url);
         if (user != null) {
             config.put(InfluxSinkConfig.USERNAME_CONFIG, user);
@@ -66,7 +66,7 @@ final class LocalSinks {
     static Map<String, String> archive(URI endpoint, String region, String bucket, String accessKey,
                                        String secretKey, String format, Duration flushInterval, String registryUrl) {
         Map<String, String> config = base(S3ArchiveSinkConnector.class.getName(), ARCHIVE_TOPICS, registryUrl,
-                ARCHIVE + ".dlq");
+                "aima.archive.dlq");
         config.put(S3ArchiveSinkConfig.S3_ENDPOINT_CONFIG, endpoint.toString());
         config.put(S3ArchiveSinkConfig.S3_PATH_STYLE_ACCESS_CONFIG, "true");
         config.put(S3ArchiveSinkConfig.S3_REGION_CONFIG, region);
