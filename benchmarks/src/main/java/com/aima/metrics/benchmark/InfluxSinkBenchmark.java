@@ -11,6 +11,7 @@ import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.serde.SpecificAvroSerializer;
 import com.aima.metrics.serde.TrustedClasses;
+import com.aima.metrics.testing.RecordingSinkTaskContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,14 +21,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
@@ -168,7 +164,8 @@ public final class InfluxSinkBenchmark implements Callable<Integer> {
         props.put(InfluxSinkConfig.BATCH_SIZE_CONFIG, Integer.toString(batch));
         props.put("schema.registry.url", registryUrl);
         InfluxSinkTask task = new InfluxSinkTask();
-        task.initialize(new BenchmarkContext());
+        // No errant record reporter: a bad record fails the benchmark.
+        task.initialize(new RecordingSinkTaskContext(false));
         task.start(props);
         try {
             // The first put creates the database and policies: not what is measured.
@@ -201,52 +198,5 @@ public final class InfluxSinkBenchmark implements Callable<Integer> {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** Connect's side of a task, minimal: no reporter (a bad record fails the benchmark), no metrics. */
-    private static final class BenchmarkContext implements SinkTaskContext {
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of();
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            return null;
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 }

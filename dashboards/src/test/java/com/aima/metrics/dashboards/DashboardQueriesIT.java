@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.dashboards.GrafanaMacros.Value;
 import com.aima.metrics.devstack.InfluxServer;
+import com.aima.metrics.influx.InfluxSchema;
+import com.aima.metrics.testing.RecordingSinkTaskContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every query of every dashboard, as Grafana would send it, against a real InfluxDB (Debian's influxd 1.6)
- * filled with the pipeline's records ({@link DashboardDataSet}, written by {@link InfluxFill}): every template
+ * filled with the pipeline's records ({@link DashboardDataSet}) through the InfluxDB sink ({@link InfluxFill}), which
+ * must accept every one of them and creates the database and its retention policies: every template
  * variable's query must list values, and every panel target and annotation must answer without an error and with at
  * least one value in each of its columns. Macros are expanded as Grafana does: {@code $timeFilter} from the panel's
  * relative time or the dashboard's range, {@code $__interval} from the panel's minimum interval or
@@ -42,10 +45,13 @@ class DashboardQueriesIT {
     @BeforeAll
     static void fill() throws IOException {
         server = InfluxServer.start(dir, 0);
-        influx = new InfluxHttp(server.url(), AimaDatabase.NAME);
-        AimaDatabase.create(influx);
+        influx = new InfluxHttp(server.url(), InfluxSchema.DEFAULT_DATABASE);
         List<SpecificRecord> records = DashboardDataSet.build(Instant.now().truncatedTo(ChronoUnit.MINUTES));
-        new InfluxFill(influx).write(records);
+        List<RecordingSinkTaskContext.Reported> refused = new InfluxFill(server.url()).write(records);
+        assertThat(refused).as("records of the data set the InfluxDB sink refused, with its reasons")
+                .extracting(reported -> reported.record().topic() + "@" + reported.record().kafkaOffset() + ": "
+                        + reported.error().getMessage())
+                .isEmpty();
         points = records.size();
     }
 

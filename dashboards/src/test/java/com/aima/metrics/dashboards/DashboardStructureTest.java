@@ -3,9 +3,11 @@ package com.aima.metrics.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.aima.metrics.influx.InfluxSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class DashboardStructureTest {
 
     private static final Pattern RETENTION_POLICY = Pattern.compile("FROM \"(\\w+)\"\\.\"\\w+\"");
-    private static final Set<String> RETENTION_POLICIES = AimaDatabase.RETENTION_POLICIES.stream()
-            .map(AimaDatabase.RetentionPolicy::name).collect(Collectors.toSet());
+    private static final Set<String> RETENTION_POLICIES = Arrays.stream(InfluxSchema.RetentionPolicy.values())
+            .map(InfluxSchema.RetentionPolicy::policyName).collect(Collectors.toSet());
 
     private final GrafanaFiles files = GrafanaFiles.locate();
     private final List<Dashboard> dashboards = files.dashboards();
@@ -33,7 +35,7 @@ class DashboardStructureTest {
         assertThat(datasource.path("uid").asText()).isNotBlank();
         assertThat(datasource.path("url").asText()).isEqualTo("http://influxdb:8086");
         assertThat(datasource.path("jsonData").path("version").asText()).isEqualTo("InfluxQL");
-        assertThat(datasource.path("jsonData").path("dbName").asText()).isEqualTo(AimaDatabase.NAME);
+        assertThat(datasource.path("jsonData").path("dbName").asText()).isEqualTo(InfluxSchema.DEFAULT_DATABASE);
         assertThat(datasource.path("user").asText()).isEqualTo("$INFLUXDB_USER");
         assertThat(datasource.path("secureJsonData").path("password").asText()).isEqualTo("$INFLUXDB_PASSWORD");
     }

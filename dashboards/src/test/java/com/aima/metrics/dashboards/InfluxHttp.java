@@ -16,7 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** InfluxDB 1.x's HTTP API as Grafana's data source uses it: {@code /query} (InfluxQL) and {@code /write}. */
+/** InfluxDB 1.x's HTTP API as Grafana's data source uses it: {@code /query} (InfluxQL). */
 final class InfluxHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,21 +50,6 @@ final class InfluxHttp {
                     + response.body());
         }
         return new Result(error, result.path("series"));
-    }
-
-    /**
-     * Writes line-protocol lines into a retention policy of the database, times in milliseconds.
-     *
-     * @throws IOException when InfluxDB refuses any of them (204 is the only success), with its message
-     */
-    void write(String retentionPolicy, List<String> lines) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/write?db=" + encode(database)
-                        + "&rp=" + encode(retentionPolicy) + "&precision=ms"))
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines))));
-        if (response.statusCode() != 204) {
-            throw new IOException("InfluxDB refused a write of " + lines.size() + " points into \"" + database
-                    + "\".\"" + retentionPolicy + "\" with " + response.statusCode() + ": " + response.body());
-        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {

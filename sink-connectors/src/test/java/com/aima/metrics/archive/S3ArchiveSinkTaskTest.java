@@ -10,6 +10,7 @@ import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.serde.SpecificAvroSerializer;
+import com.aima.metrics.testing.RecordingSinkTaskContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class S3ArchiveSinkTaskTest {
     private final List<S3ArchiveSinkTask> tasks = new ArrayList<>();
     private S3Server server;
     private S3Client s3;
-    private ArchiveTaskContext context;
+    private RecordingSinkTaskContext context;
     private MutableClock clock = new MutableClock(1_000_000);
 
     @BeforeEach
@@ -226,7 +227,7 @@ class S3ArchiveSinkTaskTest {
     }
 
     private S3ArchiveSinkTask start(Map<String, String> props, boolean withReporter) {
-        context = new ArchiveTaskContext(withReporter);
+        context = new RecordingSinkTaskContext(withReporter);
         S3ArchiveSinkTask task = new S3ArchiveSinkTask(clock, S3Uploader::create);
         task.initialize(context);
         task.start(props);

@@ -8,6 +8,7 @@ import com.aima.metrics.devstack.InfluxServer;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.serde.SpecificAvroSerializer;
+import com.aima.metrics.testing.RecordingSinkTaskContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,7 +84,7 @@ class InfluxSinkTaskIT {
         return props;
     }
 
-    private InfluxSinkTask start(Map<String, String> props, TaskContext context) {
+    private InfluxSinkTask start(Map<String, String> props, RecordingSinkTaskContext context) {
         InfluxSinkTask task = new InfluxSinkTask();
         task.initialize(context);
         task.start(props);
@@ -96,7 +97,7 @@ class InfluxSinkTaskIT {
 
     @Test
     void theDatabaseIsCreatedWithEveryPolicyAndAChangedDurationIsApplied() {
-        InfluxSinkTask task = start(props(), new TaskContext(true));
+        InfluxSinkTask task = start(props(), new RecordingSinkTaskContext(true));
         task.put(List.of(record("aima.metrics.raw", Records.metric("m", 1, Instant.now(), Map.of()))));
         task.stop();
 
@@ -112,7 +113,7 @@ class InfluxSinkTaskIT {
         Map<String, String> changed = props();
         changed.put("influxdb.retention.raw", "48h");
         changed.put("influxdb.retention.rollup_1y", "520w");
-        task = start(changed, new TaskContext(true));
+        task = start(changed, new RecordingSinkTaskContext(true));
         task.put(List.of(record("aima.metrics.raw", Records.metric("m", 2, Instant.now(), Map.of()))));
         task.stop();
 
@@ -123,7 +124,7 @@ class InfluxSinkTaskIT {
     @Test
     void aPointInfluxRefusesGoesToTheReporterAndTheRestIsWritten() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        TaskContext context = new TaskContext(true);
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(true);
         InfluxSinkTask task = start(props(), context);
         task.put(List.of(record("aima.metrics.raw", Records.metric("conflict", 1, now, Map.of("gpu", "0")))));
         // Another writer made 'value' of measurement 'typed' an integer in this shard: a float there is refused.
@@ -147,7 +148,8 @@ class InfluxSinkTaskIT {
         task.stop();
 
         // Undecodable records are reported while the batch is decoded, refused points after its write.
-        assertThat(context.reported()).extracting(TaskContext.Reported::record).containsExactly(garbage, refused);
+        assertThat(context.reported()).extracting(RecordingSinkTaskContext.Reported::record)
+                .containsExactly(garbage, refused);
         assertThat(context.reported().get(1).error().getMessage())
                 .startsWith("Record aima.metrics.raw-0@" + refused.kafkaOffset() + ": InfluxDB refused its point in "
                         + database + ".raw: partial write: field type conflict: input field \"value\" on measurement"
@@ -163,7 +165,7 @@ class InfluxSinkTaskIT {
 
     @Test
     void withoutAReporterABadRecordStopsTheTaskNamingIt() {
-        InfluxSinkTask task = start(props(), new TaskContext(false));
+        InfluxSinkTask task = start(props(), new RecordingSinkTaskContext(false));
         SinkRecord garbage = new SinkRecord("aima.costs", 2, null, null, null, new byte[] {0, 0, 0, 0, 42}, 17);
 
         assertThatThrownBy(() -> task.put(List.of(garbage))).isExactlyInstanceOf(ConnectException.class)
@@ -177,13 +179,13 @@ class InfluxSinkTaskIT {
     void anUnreachableServerIsRetriedAfterTheBackoff() {
         Map<String, String> props = props();
         props.put(InfluxSinkConfig.URL_CONFIG, "http://127.0.0.1:" + com.aima.metrics.devstack.FreePorts.pick());
-        TaskContext context = new TaskContext(true);
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(true);
         InfluxSinkTask task = start(props, context);
         MetricEvent event = Records.metric("m", 1, T0, Map.of());
 
         assertThatThrownBy(() -> task.put(List.of(record("aima.metrics.raw", event))))
                 .isInstanceOf(RetriableException.class).hasMessageContaining("cannot be reached");
-        assertThat(context.timeoutMs()).isEqualTo(250);
+        assertThat(context.takeTimeout()).isEqualTo(250);
         task.stop();
     }
 }

@@ -2,6 +2,7 @@ package com.aima.metrics.notify;
 
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.serde.MockSchemaRegistry;
+import com.aima.metrics.testing.RecordingSinkTaskContext;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class TaskHarness implements AutoCloseable {
     final Map<String, String> config;
     final String registryUrl;
     final boolean withReporter;
-    RecordingContext context;
+    RecordingSinkTaskContext context;
     AlertNotificationSinkTask task;
 
     TaskHarness() {
@@ -67,7 +68,7 @@ final class TaskHarness implements AutoCloseable {
     }
 
     private void start() {
-        context = new RecordingContext(config, withReporter);
+        context = new RecordingSinkTaskContext(config, withReporter);
         task = new AlertNotificationSinkTask(settings -> Map.copyOf(channels), config -> deliveryLog, clock);
         task.initialize(context);
         task.start(config);

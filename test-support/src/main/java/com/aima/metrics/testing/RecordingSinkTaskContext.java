@@ -1,4 +1,4 @@
-package com.aima.metrics.archive;
+package com.aima.metrics.testing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,36 +12,51 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
-/** The part of Connect a sink task talks to: records the timeouts it asks for and the records it reports. */
-final class ArchiveTaskContext implements SinkTaskContext {
+/**
+ * The part of Connect a sink task talks to, for running a task without a worker: records the timeouts the task asks
+ * for and, when made with a reporter, the records it reports to the errant record reporter. Offsets, pause, resume
+ * and commit requests are ignored; there are no plugin metrics (a task must cope with null, as on workers before
+ * Kafka 4.1). Without a reporter {@link #errantRecordReporter()} returns null, as a worker without a dead-letter
+ * queue does. Used by one thread.
+ */
+public final class RecordingSinkTaskContext implements SinkTaskContext {
 
     /** A record reported to the errant record reporter, with the reason. */
-    record Reported(SinkRecord record, Throwable error) {
+    public record Reported(SinkRecord record, Throwable error) {
     }
 
+    private final Map<String, String> configs;
     private final boolean withReporter;
     private final List<Reported> reported = new ArrayList<>();
     private final Set<TopicPartition> assignment = new HashSet<>();
     private long timeoutMs = -1;
 
-    ArchiveTaskContext(boolean withReporter) {
+    /** A context with the task's {@code configs} (what {@link #configs()} returns). */
+    public RecordingSinkTaskContext(Map<String, String> configs, boolean withReporter) {
+        this.configs = Map.copyOf(configs);
         this.withReporter = withReporter;
     }
 
+    /** A context with no configs. */
+    public RecordingSinkTaskContext(boolean withReporter) {
+        this(Map.of(), withReporter);
+    }
+
     /** The last timeout the task asked for, -1 when none; reading it clears it, as Connect's next poll does. */
-    long takeTimeout() {
+    public long takeTimeout() {
         long last = timeoutMs;
         timeoutMs = -1;
         return last;
     }
 
-    List<Reported> reported() {
+    /** The records reported so far, in order. */
+    public List<Reported> reported() {
         return reported;
     }
 
     @Override
     public Map<String, String> configs() {
-        return Map.of();
+        return configs;
     }
 
     @Override
