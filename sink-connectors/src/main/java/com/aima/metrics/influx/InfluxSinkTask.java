@@ -1,5 +1,6 @@
 package com.aima.metrics.influx;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.influx.InfluxPoints.Routed;
 import com.aima.metrics.influx.InfluxSchema.RetentionPolicy;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ public class InfluxSinkTask extends SinkTask {
         } catch (DataException e) {
             reject(record, e);
         } catch (IllegalArgumentException e) {
-            reject(record, new DataException(RecordDecoder.where(record) + " cannot be written to InfluxDB: "
+            reject(record, new DataException(WireFormatRecords.where(record) + " cannot be written to InfluxDB: "
                     + e.getMessage(), e));
         }
         return null;
@@ -166,9 +167,9 @@ public class InfluxSinkTask extends SinkTask {
                 if (bad.reason() != null && bad.reason().contains(BEYOND_RETENTION)) {
                     metrics.pointsBeyondRetention.incrementAndGet();
                     log.warn("{} is older than retention policy '{}' keeps; InfluxDB dropped its point.",
-                            RecordDecoder.where(record), policy.policyName());
+                            WireFormatRecords.where(record), policy.policyName());
                 } else {
-                    reject(record, new DataException(RecordDecoder.where(record) + ": InfluxDB refused its point in"
+                    reject(record, new DataException(WireFormatRecords.where(record) + ": InfluxDB refused its point in"
                             + " " + config.database() + "." + policy.policyName() + ": " + bad.reason()
                             + " Point: " + bad.item().routed().point().lineProtocol(
                                     java.util.concurrent.TimeUnit.MILLISECONDS)));

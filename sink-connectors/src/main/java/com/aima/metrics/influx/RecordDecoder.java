@@ -1,16 +1,14 @@
 package com.aima.metrics.influx;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.CostRecord;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
-import com.aima.metrics.serde.SchemaRegistryException;
 import com.aima.metrics.serde.SpecificAvroDeserializer;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -24,7 +22,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class RecordDecoder implements AutoCloseable {
 
-    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    static final String BYTE_ARRAY_CONVERTER = WireFormatRecords.BYTE_ARRAY_CONVERTER;
 
     private static final Set<Class<?>> ACCEPTED = Set.of(MetricEvent.class, MetricRollup.class, CostRecord.class,
             AlertEvent.class);
@@ -43,49 +41,15 @@ final class RecordDecoder implements AutoCloseable {
      * @throws RetriableException when the registry is unreachable or answers with a server error
      */
     SpecificRecord decode(SinkRecord record) {
-        Object value = record.value();
-        if (value == null) {
-            throw new DataException(where(record) + " has no value.");
-        }
-        byte[] bytes;
-        if (value instanceof byte[] array) {
-            bytes = array;
-        } else if (value instanceof ByteBuffer buffer) {
-            bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-        } else {
-            throw new DataException(where(record) + " has a value of type " + value.getClass().getName()
-                    + ", not bytes: the connector needs value.converter=" + BYTE_ARRAY_CONVERTER + ".");
-        }
-        SpecificRecord decoded;
-        try {
-            decoded = deserializer.deserialize(record.topic(), bytes);
-        } catch (SerializationException e) {
-            if (registryUnavailable(e)) {
-                throw new RetriableException("Cannot decode " + where(record) + " now: " + e.getMessage(), e);
-            }
-            throw new DataException(where(record) + " is not readable Avro: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new DataException(where(record) + " is not readable Avro: " + e, e);
-        }
+        String where = WireFormatRecords.where(record);
+        byte[] bytes = WireFormatRecords.valueBytes(record, where, " has no value.");
+        SpecificRecord decoded = WireFormatRecords.deserialize(deserializer::deserialize, record.topic(), bytes, where,
+                " is not readable Avro");
         if (!ACCEPTED.contains(decoded.getClass())) {
-            throw new DataException(where(record) + " is a " + decoded.getSchema().getFullName() + "; the InfluxDB"
+            throw new DataException(where + " is a " + decoded.getSchema().getFullName() + "; the InfluxDB"
                     + " sink writes only MetricEvent, MetricRollup, CostRecord and AlertEvent.");
         }
         return decoded;
-    }
-
-    private static boolean registryUnavailable(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException registry) {
-                return registry.httpStatus() == SchemaRegistryException.UNREACHABLE || registry.httpStatus() >= 500;
-            }
-        }
-        return false;
-    }
-
-    static String where(SinkRecord record) {
-        return "Record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 
     @Override
