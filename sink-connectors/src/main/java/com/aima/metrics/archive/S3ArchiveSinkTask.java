@@ -1,5 +1,6 @@
 package com.aima.metrics.archive;
 
+import com.aima.metrics.connect.SinkTaskContexts;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ public class S3ArchiveSinkTask extends SinkTask {
         policy = config.rotationPolicy();
         decoder = new ArchiveDecoder(config.serdeConfig());
         uploader = uploaderFactory.apply(config);
-        reporter = errantRecordReporter();
+        reporter = SinkTaskContexts.errantRecordReporter(context);
         log.info("S3 archive task started: s3://{}/{}, format {}, compression {}, {}.", config.bucket(),
                 config.prefix(), config.format(), config.compression(), policy);
     }
@@ -185,13 +186,5 @@ public class S3ArchiveSinkTask extends SinkTask {
 
     private PartitionArchive newArchive(TopicPartition partition) {
         return new PartitionArchive(partition, config.prefix(), config.format(), config.compression(), policy);
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null; // a worker older than Kafka 2.6
-        }
     }
 }

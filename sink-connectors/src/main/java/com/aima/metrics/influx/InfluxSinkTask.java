@@ -1,5 +1,8 @@
 package com.aima.metrics.influx;
 
+import static com.aima.metrics.connect.SinkTaskContexts.closeQuietly;
+
+import com.aima.metrics.connect.SinkTaskContexts;
 import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.influx.InfluxPoints.Routed;
 import com.aima.metrics.influx.InfluxSchema.RetentionPolicy;
@@ -13,7 +16,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -72,8 +74,8 @@ public class InfluxSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new InfluxSinkConfig(props);
-        metrics = new InfluxSinkMetrics(pluginMetrics());
-        reporter = errantRecordReporter();
+        metrics = new InfluxSinkMetrics(SinkTaskContexts.pluginMetrics(context));
+        reporter = SinkTaskContexts.errantRecordReporter(context);
         decoder = new RecordDecoder(config.serdeConfig());
         writer = writerFactory.apply(config);
         setup = config.createDatabase() ? new DatabaseSetup(writer, config.retentions()) : null;
@@ -126,8 +128,8 @@ public class InfluxSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        closeQuietly(decoder, "record decoder");
-        closeQuietly(writer, "InfluxDB client");
+        closeQuietly(decoder, "record decoder", log);
+        closeQuietly(writer, "InfluxDB client", log);
         log.info("InfluxDB sink task stopped.");
     }
 
@@ -194,33 +196,6 @@ public class InfluxSinkTask extends SinkTask {
             metrics.recordsRejected.incrementAndGet();
             log.warn("{} Sent to the errant record reporter.", error.getMessage());
             reporter.report(record, error);
-        }
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null; // a worker older than Kafka 2.6
-        }
-    }
-
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
-            return null; // a worker older than Kafka 4.1
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource, String what) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            log.warn("Closing the {} failed.", what, e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package com.aima.metrics.notify;
 
+import static com.aima.metrics.connect.SinkTaskContexts.closeQuietly;
+
+import com.aima.metrics.connect.SinkTaskContexts;
 import com.aima.metrics.schema.AlertEvent;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,10 +16,8 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -76,8 +77,8 @@ public class AlertNotificationSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         NotificationSinkConfig config = new NotificationSinkConfig(props);
-        metrics = new NotificationMetrics(pluginMetrics());
-        deadLetters = new DeadLetters(errantRecordReporter(), metrics);
+        metrics = new NotificationMetrics(SinkTaskContexts.pluginMetrics(context));
+        deadLetters = new DeadLetters(SinkTaskContexts.errantRecordReporter(context), metrics);
         router = new Router(config.routes());
         offsets = new OffsetTracker();
         registryRetryMs = config.retryPolicy().initialBackoffMs();
@@ -134,9 +135,9 @@ public class AlertNotificationSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        channels.values().forEach(channel -> closeQuietly(channel, "channel '" + channel.name() + "'"));
-        closeQuietly(decoder, "record decoder");
-        closeQuietly(delivered, "de-duplication log");
+        channels.values().forEach(channel -> closeQuietly(channel, "channel '" + channel.name() + "'", log));
+        closeQuietly(decoder, "record decoder", log);
+        closeQuietly(delivered, "de-duplication log", log);
         log.info("Alert notification task stopped.");
     }
 
@@ -244,32 +245,5 @@ public class AlertNotificationSinkTask extends SinkTask {
         Map<String, Channel> byName = new LinkedHashMap<>();
         channels.forEach((name, channel) -> byName.put(name.toLowerCase(Locale.ROOT), channel));
         return byName;
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null; // a worker older than Kafka 2.6
-        }
-    }
-
-    private PluginMetrics pluginMetrics() {
-        try {
-            return context.pluginMetrics();
-        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
-            return null; // a worker older than Kafka 4.1
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource, String what) {
-        if (resource == null) {
-            return;
-        }
-        try {
-            resource.close();
-        } catch (Exception e) {
-            log.warn("Closing the {} failed.", what, e);
-        }
     }
 }
