@@ -1,7 +1,7 @@
 package com.aima.metrics.archive;
 
+import com.aima.metrics.connect.ConfiguredSinkConnector;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
@@ -10,7 +10,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Kafka Connect sink that archives the pipeline's Avro topics (raw metrics, rollups, costs, alerts, jobs) to S3 or an
@@ -19,40 +18,20 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * the keys are those of {@link S3ArchiveSinkConfig}. Runs up to {@code tasks.max} tasks: partitions are archived
  * independently.
  */
-public class S3ArchiveSinkConnector extends SinkConnector {
+public class S3ArchiveSinkConnector extends ConfiguredSinkConnector {
 
-    /** The plugin's version: the jar's Implementation-Version, or "dev" when run from classes. */
-    public static final String VERSION = versionOf(S3ArchiveSinkConnector.class);
-
-    private static final String VALUE_CONVERTER_CONFIG = "value.converter";
-
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return VERSION;
+    public S3ArchiveSinkConnector() {
+        super("S3 archive sink");
     }
 
-    /** @throws ConfigException naming the key that is missing or wrong */
     @Override
-    public void start(Map<String, String> props) {
-        requireByteArrayConverter(props.get(VALUE_CONVERTER_CONFIG));
+    protected void parse(Map<String, String> props) {
         new S3ArchiveSinkConfig(props);
-        this.props = Map.copyOf(props);
     }
 
     @Override
     public Class<? extends Task> taskClass() {
         return S3ArchiveSinkTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return Collections.nCopies(maxTasks, props);
-    }
-
-    @Override
-    public void stop() {
     }
 
     @Override
@@ -76,14 +55,7 @@ public class S3ArchiveSinkConnector extends SinkConnector {
         reportOnBoth(sse, kms, () -> S3ArchiveSinkConfig.requireKmsKeyOnlyWithKms((String) sse.value(),
                 (String) kms.value()));
         List<ConfigValue> result = new ArrayList<>(values.values());
-        try {
-            requireByteArrayConverter(connectorConfigs.get(VALUE_CONVERTER_CONFIG));
-        } catch (ConfigException e) {
-            ConfigValue converter = new ConfigValue(VALUE_CONVERTER_CONFIG);
-            converter.value(connectorConfigs.get(VALUE_CONVERTER_CONFIG));
-            converter.addErrorMessage(e.getMessage());
-            result.add(converter);
-        }
+        validateConverter(connectorConfigs, result);
         return new Config(result);
     }
 
@@ -98,19 +70,5 @@ public class S3ArchiveSinkConnector extends SinkConnector {
             first.addErrorMessage(e.getMessage());
             second.addErrorMessage(e.getMessage());
         }
-    }
-
-    /** The task decodes the wire format itself: a converter other than ByteArrayConverter would break every record. */
-    private static void requireByteArrayConverter(String converter) {
-        if (converter != null && !converter.strip().equals(ArchiveDecoder.BYTE_ARRAY_CONVERTER)) {
-            throw new ConfigException(VALUE_CONVERTER_CONFIG, converter, "The S3 archive sink decodes the Avro wire"
-                    + " format itself; set " + VALUE_CONVERTER_CONFIG + "=" + ArchiveDecoder.BYTE_ARRAY_CONVERTER
-                    + ".");
-        }
-    }
-
-    private static String versionOf(Class<?> type) {
-        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

@@ -1,5 +1,6 @@
 package com.aima.metrics.notify;
 
+import com.aima.metrics.connect.ConfiguredSinkConnector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Kafka Connect sink that sends the alerts of {@code aima.alerts} ({@code AlertEvent}, Confluent wire-format Avro) to
@@ -20,26 +20,15 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * <p>Runs one task whatever {@code tasks.max} says: alerts are few (a handful a minute at worst), and a channel's
  * grouping window must see every alert routed to it, which two tasks reading different partitions would split.
  */
-public class AlertNotificationSinkConnector extends SinkConnector {
+public class AlertNotificationSinkConnector extends ConfiguredSinkConnector {
 
-    /** The plugin's version: the jar's Implementation-Version, or "dev" when run from classes. */
-    public static final String VERSION = versionOf(AlertNotificationSinkConnector.class);
-
-    private static final String VALUE_CONVERTER_CONFIG = "value.converter";
-
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return VERSION;
+    public AlertNotificationSinkConnector() {
+        super("alert notification sink");
     }
 
-    /** @throws ConfigException naming the key that is missing or wrong */
     @Override
-    public void start(Map<String, String> props) {
-        requireByteArrayConverter(props.get(VALUE_CONVERTER_CONFIG));
+    protected void parse(Map<String, String> props) {
         new NotificationSinkConfig(props);
-        this.props = Map.copyOf(props);
     }
 
     @Override
@@ -50,11 +39,7 @@ public class AlertNotificationSinkConnector extends SinkConnector {
     /** One task; see the class comment. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
-    }
-
-    @Override
-    public void stop() {
+        return List.of(props());
     }
 
     @Override
@@ -86,28 +71,7 @@ public class AlertNotificationSinkConnector extends SinkConnector {
             }
         }
         List<ConfigValue> result = new ArrayList<>(values.values());
-        try {
-            requireByteArrayConverter(connectorConfigs.get(VALUE_CONVERTER_CONFIG));
-        } catch (ConfigException e) {
-            ConfigValue converter = new ConfigValue(VALUE_CONVERTER_CONFIG);
-            converter.value(connectorConfigs.get(VALUE_CONVERTER_CONFIG));
-            converter.addErrorMessage(e.getMessage());
-            result.add(converter);
-        }
+        validateConverter(connectorConfigs, result);
         return new Config(result);
-    }
-
-    /** The task decodes the wire format itself: a converter other than ByteArrayConverter would break every record. */
-    private static void requireByteArrayConverter(String converter) {
-        if (converter != null && !converter.strip().equals(AlertDecoder.BYTE_ARRAY_CONVERTER)) {
-            throw new ConfigException(VALUE_CONVERTER_CONFIG, converter, "The alert notification sink decodes the"
-                    + " Avro wire format itself; set " + VALUE_CONVERTER_CONFIG + "="
-                    + AlertDecoder.BYTE_ARRAY_CONVERTER + ".");
-        }
-    }
-
-    private static String versionOf(Class<?> type) {
-        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }
