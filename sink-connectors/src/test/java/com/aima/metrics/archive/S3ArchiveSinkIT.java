@@ -34,11 +34,8 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -219,11 +216,11 @@ class S3ArchiveSinkIT {
         }
         produce(events(raw, 1, 2, 6));
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> readAll(dlq),
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> kafka.readAll(dlq),
                 records -> !records.isEmpty());
         assertThat(deadLetters).singleElement().satisfies(record -> {
             assertThat(record.value()).isEqualTo(garbage);
-            assertThat(header(record, "__connect.errors.exception.message"))
+            assertThat(KafkaBroker.header(record, "__connect.errors.exception.message"))
                     .contains(raw + "-0@2").contains("magic byte");
         });
         await().until(() -> ArchiveTestSupport.keys(s3, BUCKET, "dlq").size() == 2);
@@ -384,30 +381,6 @@ class S3ArchiveSinkIT {
                 .setP99(90)
                 .setSketch(ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .build();
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (!kafka.topics().contains(topic)) {
-            return records;
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static ConditionFactory await() {

@@ -31,12 +31,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -247,7 +243,7 @@ class InfluxSinkIT {
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
         JobEvent job = JobEvent.newBuilder().setEventId("e1").setJobId("job-1").setType(JobEventType.STARTED)
                 .setEventTime(now).setProject("newsroom").setAnalysisType(AnalysisType.VIDEO).build();
-        produceBytes(rawTopic, garbage);
+        kafka.produceBytes(rawTopic, "garbage", garbage);
         produce(List.of(new ProducerRecord<>(rawTopic, "typed", Records.metric("typed_metric", 2.5, now.plusSeconds(1),
                         Map.of())),
                 // A producer writing to the wrong topic: the first schema of that subject, so the registry takes it.
@@ -255,12 +251,12 @@ class InfluxSinkIT {
                 new ProducerRecord<>(rawTopic, "good", Records.metric("good_metric", 2, now.plusSeconds(1),
                         Map.of()))));
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> readAll(dlqTopic),
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> kafka.readAll(dlqTopic),
                 letters -> letters.size() >= 3);
         await().until(() -> queries.number("SELECT count(value) FROM raw.good_metric", "count") == 2);
 
         assertThat(deadLetters).hasSize(3);
-        assertThat(deadLetters).extracting(letter -> header(letter, "__connect.errors.exception.message"))
+        assertThat(deadLetters).extracting(letter -> KafkaBroker.header(letter, "__connect.errors.exception.message"))
                 .anySatisfy(reason -> assertThat(reason).contains("is not readable Avro").contains("magic byte"))
                 .anySatisfy(reason -> assertThat(reason).contains("is a com.aima.metrics.schema.JobEvent; the InfluxDB"
                         + " sink writes only MetricEvent, MetricRollup, CostRecord and AlertEvent."))
@@ -344,38 +340,6 @@ class InfluxSinkIT {
                 new StringSerializer(), serializer)) {
             records.forEach(producer::send);
         }
-    }
-
-    private void produceBytes(String topic, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "garbage", value));
-        }
-    }
-
-    /** Every record of topic {@code name} up to its end as of the call; none while the topic does not exist. */
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String name) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (!kafka.topics().contains(name)) {
-            return records;
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
-                    .map(info -> new TopicPartition(name, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static ConditionFactory await() {

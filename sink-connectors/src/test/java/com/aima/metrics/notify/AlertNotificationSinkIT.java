@@ -16,19 +16,14 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -186,7 +181,7 @@ class AlertNotificationSinkIT {
         assertThat(topicConfig(dedupTopic)).containsEntry("cleanup.policy", "compact,delete")
                 .containsEntry("retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
         String startsAt = Long.toString(Alerts.STARTS_AT.toEpochMilli());
-        assertThat(await().until(() -> readAll(dedupTopic), marks -> marks.size() == 2))
+        assertThat(await().until(() -> kafka.readAll(dedupTopic), marks -> marks.size() == 2))
                 .extracting(mark -> new String(mark.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("fp1/" + startsAt + "/FIRING/webhook", "fp2/" + startsAt + "/FIRING/webhook");
 
@@ -208,7 +203,7 @@ class AlertNotificationSinkIT {
     void recordsThatAreNotAlertsAndAlertsRefusedForGoodGoToTheDeadLetterTopic() {
         byte[] garbage = "not an alert".getBytes(StandardCharsets.UTF_8);
         byte[] unknownSchema = ByteBuffer.allocate(9).put((byte) 0).putInt(999_999).putInt(7).array();
-        produceBytes(garbage, unknownSchema);
+        kafka.produceBytes(topic, "garbage", garbage, unknownSchema);
         endpoint.reject("rejected");
         produce(Alerts.firing("fp-rejected", "rejected", Severity.WARNING,
                 Map.of("gpu", "0"), List.of("webhook")));
@@ -217,12 +212,12 @@ class AlertNotificationSinkIT {
         produce(Alerts.firing("fp1", "webhook"));
         await().until(() -> endpoint.acceptedAlerts().contains("fp1:FIRING"));
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> readAll(dlqTopic),
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> kafka.readAll(dlqTopic),
                 records -> records.size() >= 3);
         assertThat(deadLetters).hasSize(3);
         assertThat(deadLetters).extracting(ConsumerRecord::value)
                 .contains(garbage, unknownSchema);
-        assertThat(deadLetters).extracting(record -> header(record, "__connect.errors.exception.message"))
+        assertThat(deadLetters).extracting(record -> KafkaBroker.header(record, "__connect.errors.exception.message"))
                 .anySatisfy(reason -> assertThat(reason).contains("is not an AlertEvent").contains("magic byte"))
                 .anySatisfy(reason -> assertThat(reason).contains("999999"))
                 .anySatisfy(reason -> assertThat(reason).contains("Channel 'webhook' did not deliver")
@@ -280,40 +275,6 @@ class AlertNotificationSinkIT {
         SpecificAvroSerializer<AlertEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(registry.serdeConfig(), false);
         return serializer;
-    }
-
-    private void produceBytes(byte[]... values) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, "garbage", value));
-            }
-        }
-    }
-
-    /** Every record of topic {@code name} up to its end as of the call; none while the topic does not exist. */
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String name) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (!kafka.topics().contains(name)) {
-            return records;
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
-                    .map(info -> new TopicPartition(name, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static ConditionFactory await() {
