@@ -3,15 +3,11 @@ package com.aima.metrics.devstack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Apicurio Schema Registry (3.0.9, from Maven Central) as a child process, serving the Confluent Schema Registry
@@ -122,43 +118,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The Apicurio registry exited with code " + process.exitValue()
-                        + " before it was ready. Its log (" + logFile + ") ends with:\n" + logTail());
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the Apicurio registry.", e);
-            }
-            try {
-                Thread.sleep(READY_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the Apicurio registry.", e);
-            }
-        }
-        throw new IllegalStateException("The Apicurio registry was not ready at " + baseUrl() + " within " + timeout
-                + ". Its log (" + logFile + ") ends with:\n" + logTail());
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
+        ChildProcess.awaitHttp(process, URI.create(baseUrl() + "/health/ready"), 200, timeout, READY_POLL,
+                "The Apicurio registry", "The Apicurio registry", baseUrl(), logFile);
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -182,14 +143,6 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** Stops the registry (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process);
     }
 }

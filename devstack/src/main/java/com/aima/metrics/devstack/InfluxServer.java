@@ -4,16 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real InfluxDB 1.x server ({@code influxd}, Debian's {@code influxdb} package) as a child process with its own
@@ -119,33 +115,8 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with code " + process.exitValue()
-                        + " before it was ready. Its log (" + logFile + ") ends with:\n" + logTail());
-            }
-            try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for InfluxDB.", e);
-            }
-            try {
-                Thread.sleep(READY_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for InfluxDB.", e);
-            }
-        }
-        throw new IllegalStateException("InfluxDB was not ready at " + url() + " within " + READY_TIMEOUT
-                + ". Its log (" + logFile + ") ends with:\n" + logTail());
+        ChildProcess.awaitHttp(process, URI.create(url() + "/ping"), 204, READY_TIMEOUT, READY_POLL, "influxd",
+                "InfluxDB", url(), logFile);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 10 s) and keeps its data; {@link #start()} brings it back. */
@@ -153,15 +124,7 @@ public final class InfluxServer implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process);
         process = null;
     }
 
@@ -181,15 +144,6 @@ public final class InfluxServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 
     /**
