@@ -22,8 +22,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class RecordDecoder implements AutoCloseable {
 
-    static final String BYTE_ARRAY_CONVERTER = WireFormatRecords.BYTE_ARRAY_CONVERTER;
-
     private static final Set<Class<?>> ACCEPTED = Set.of(MetricEvent.class, MetricRollup.class, CostRecord.class,
             AlertEvent.class);
 

@@ -3,6 +3,7 @@ package com.aima.metrics.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.influx.InfluxSchema.RetentionPolicy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -153,7 +154,7 @@ class InfluxSinkConfigTest {
 
     @Test
     void theConnectorGivesEveryTaskTheSameSettings() {
-        Map<String, String> props = with("value.converter", RecordDecoder.BYTE_ARRAY_CONVERTER);
+        Map<String, String> props = with("value.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
         InfluxSinkConnector connector = new InfluxSinkConnector();
         connector.start(props);
 

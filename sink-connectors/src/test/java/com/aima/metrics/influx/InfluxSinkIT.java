@@ -2,6 +2,7 @@ package com.aima.metrics.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.devstack.InfluxServer;
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.schema.CostKind;
@@ -105,8 +106,8 @@ class InfluxSinkIT {
         config.put("connector.class", InfluxSinkConnector.class.getName());
         config.put("tasks.max", "2");
         config.put("topics", String.join(",", rawTopic, rollupTopic, costTopic, alertTopic));
-        config.put("key.converter", RecordDecoder.BYTE_ARRAY_CONVERTER);
-        config.put("value.converter", RecordDecoder.BYTE_ARRAY_CONVERTER);
+        config.put("key.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
+        config.put("value.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
         config.put("schema.registry.url", registry.url());
         config.put(InfluxSinkConfig.URL_CONFIG, influx.url());
         config.put(InfluxSinkConfig.DATABASE_CONFIG, database);
