@@ -16,7 +16,7 @@ final class InfluxDurations {
     static final Duration MIN_RETENTION = Duration.ofHours(1);
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ns|µs|us|ms|u|µ|s|m|h|d|w)");
-    private static final Pattern WHOLE = Pattern.compile("((\\d+)(ns|µs|us|ms|u|µ|s|m|h|d|w))+");
+    private static final Pattern WHOLE = Pattern.compile("(" + PART.pattern() + ")+");
 
     private InfluxDurations() {
     }
