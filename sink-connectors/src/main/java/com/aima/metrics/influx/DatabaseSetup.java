@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.influxdb.dto.QueryResult;
@@ -94,7 +95,7 @@ final class DatabaseSetup {
             return List.of();
         }
         return result.getResults().get(0).getSeries().stream()
-                .flatMap(series -> series.getValues() == null ? java.util.stream.Stream.empty()
+                .flatMap(series -> series.getValues() == null ? Stream.empty()
                         : series.getValues().stream())
                 .toList();
     }

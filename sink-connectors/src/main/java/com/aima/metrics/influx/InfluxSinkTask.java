@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -82,8 +83,8 @@ public class InfluxSinkTask extends SinkTask {
         schemaReady = setup == null;
         log.info("InfluxDB sink task started: {} database '{}', {} point(s) per write, {}.", config.url(),
                 config.database(), config.batchSize(), reporter == null
-                        ? "no dead-letter queue (a bad record fails the task)" : "bad records to the errant record"
-                        + " reporter");
+                        ? "no dead-letter queue (a bad record fails the task)"
+                        : "bad records to the errant record reporter");
     }
 
     /**
@@ -173,8 +174,7 @@ public class InfluxSinkTask extends SinkTask {
                 } else {
                     reject(record, new DataException(WireFormatRecords.where(record) + ": InfluxDB refused its point in"
                             + " " + config.database() + "." + policy.policyName() + ": " + bad.reason()
-                            + " Point: " + bad.item().routed().point().lineProtocol(
-                                    java.util.concurrent.TimeUnit.MILLISECONDS)));
+                            + " Point: " + bad.item().routed().point().lineProtocol(TimeUnit.MILLISECONDS)));
                 }
             }
         }
