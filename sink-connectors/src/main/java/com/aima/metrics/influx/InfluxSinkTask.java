@@ -191,8 +191,7 @@ public class InfluxSinkTask extends SinkTask {
             throw new ConnectException(error.getMessage() + " No dead-letter queue is configured"
                     + " (errors.tolerance=all, errors.deadletterqueue.topic.name); stopping.", error);
         }
-        String id = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-        if (reportedInBatch.add(id)) {
+        if (reportedInBatch.add(WireFormatRecords.where(record))) {
             metrics.recordsRejected.incrementAndGet();
             log.warn("{} Sent to the errant record reporter.", error.getMessage());
             reporter.report(record, error);
