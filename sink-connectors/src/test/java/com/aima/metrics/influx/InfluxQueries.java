@@ -1,6 +1,7 @@
 package com.aima.metrics.influx;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import org.influxdb.dto.QueryResult;
 
 /** InfluxQL against a test server, answers as rows of column → value (numbers as Double, time as RFC 3339 text). */
 final class InfluxQueries implements AutoCloseable {
+
+    /** {@link #retentionPolicies} of a database the sink created with the default durations, in InfluxDB's order. */
+    static final Map<String, List<Object>> DEFAULT_POLICIES = defaultPolicies();
 
     private final InfluxDB influx;
     private final String database;
@@ -77,6 +81,18 @@ final class InfluxQueries implements AutoCloseable {
             policies.put((String) row.get("name"), List.of(row.get("duration"), row.get("default")));
         }
         return policies;
+    }
+
+    private static Map<String, List<Object>> defaultPolicies() {
+        Map<String, List<Object>> policies = new LinkedHashMap<>();
+        policies.put("raw", List.of("24h0m0s", true));
+        policies.put("rollup_1h", List.of("168h0m0s", false));
+        policies.put("rollup_1d", List.of("720h0m0s", false));
+        policies.put("rollup_1mo", List.of("8736h0m0s", false));
+        policies.put("rollup_1y", List.of("0s", false));
+        policies.put("costs", List.of("8784h0m0s", false));
+        policies.put("alerts", List.of("720h0m0s", false));
+        return Collections.unmodifiableMap(policies);
     }
 
     @Override

@@ -221,14 +221,7 @@ class InfluxSinkIT {
                                 "value", 70.0, "threshold", 85.0, "firing", 0.0,
                                 "summary", "GPU 0 on gpu-node-1 is at 91.5 °C"));
 
-        assertThat(queries.retentionPolicies()).containsExactly(
-                Map.entry("raw", List.of("24h0m0s", true)),
-                Map.entry("rollup_1h", List.of("168h0m0s", false)),
-                Map.entry("rollup_1d", List.of("720h0m0s", false)),
-                Map.entry("rollup_1mo", List.of("8736h0m0s", false)),
-                Map.entry("rollup_1y", List.of("0s", false)),
-                Map.entry("costs", List.of("8784h0m0s", false)),
-                Map.entry("alerts", List.of("720h0m0s", false)));
+        assertThat(queries.retentionPolicies()).containsExactlyEntriesOf(InfluxQueries.DEFAULT_POLICIES);
     }
 
     @Test

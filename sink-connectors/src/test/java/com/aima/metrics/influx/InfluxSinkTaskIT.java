@@ -101,14 +101,7 @@ class InfluxSinkTaskIT {
         task.put(List.of(record("aima.metrics.raw", Records.metric("m", 1, Instant.now(), Map.of()))));
         task.stop();
 
-        assertThat(queries.retentionPolicies()).containsExactly(
-                Map.entry("raw", List.of("24h0m0s", true)),
-                Map.entry("rollup_1h", List.of("168h0m0s", false)),
-                Map.entry("rollup_1d", List.of("720h0m0s", false)),
-                Map.entry("rollup_1mo", List.of("8736h0m0s", false)),
-                Map.entry("rollup_1y", List.of("0s", false)),
-                Map.entry("costs", List.of("8784h0m0s", false)),
-                Map.entry("alerts", List.of("720h0m0s", false)));
+        assertThat(queries.retentionPolicies()).containsExactlyEntriesOf(InfluxQueries.DEFAULT_POLICIES);
 
         Map<String, String> changed = props();
         changed.put("influxdb.retention.raw", "48h");
