@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class InfluxSinkConfigTest {
@@ -27,6 +28,11 @@ class InfluxSinkConfigTest {
         Map<String, String> props = minimal();
         props.put(key, value);
         return props;
+    }
+
+    /** The assertion on the ConfigException that {@link #minimal} with {@code key=value} is refused with. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> refused(String key, String value) {
+        return assertThatThrownBy(() -> new InfluxSinkConfig(with(key, value))).isInstanceOf(ConfigException.class);
     }
 
     @Test
@@ -83,49 +89,38 @@ class InfluxSinkConfigTest {
         props.remove("influxdb.url");
         assertThatThrownBy(() -> new InfluxSinkConfig(props)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("influxdb.url");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.url", "ftp://influxdb:8086")))
-                .isInstanceOf(ConfigException.class)
+        refused("influxdb.url", "ftp://influxdb:8086")
                 .hasMessage("Invalid value ftp://influxdb:8086 for configuration influxdb.url: An InfluxDB URL is"
                         + " http:// or https:// with a host, for example http://influxdb:8086.");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.url", "http://in flux")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("Invalid value http://in flux for"
-                        + " configuration influxdb.url: Not a URL:");
+        refused("influxdb.url", "http://in flux").hasMessageStartingWith("Invalid value http://in flux for"
+                + " configuration influxdb.url: Not a URL:");
     }
 
     @Test
     void retentionsMustBeInfluxDurationsOfAtLeastAnHour() {
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.retention.raw", "30m")))
-                .isInstanceOf(ConfigException.class).hasMessage("Invalid value 30m for configuration"
-                        + " influxdb.retention.raw: Retention '30m' is shorter than InfluxDB's minimum of 1h; use INF"
-                        + " to keep data forever.");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.retention.costs", "a year")))
-                .isInstanceOf(ConfigException.class).hasMessage("Invalid value a year for configuration"
-                        + " influxdb.retention.costs: 'a year' is not an InfluxQL duration such as 24h, 7d, 52w or INF.");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.retention.alerts", "0s")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("influxdb.retention.alerts")
+        refused("influxdb.retention.raw", "30m").hasMessage("Invalid value 30m for configuration"
+                + " influxdb.retention.raw: Retention '30m' is shorter than InfluxDB's minimum of 1h; use INF"
+                + " to keep data forever.");
+        refused("influxdb.retention.costs", "a year").hasMessage("Invalid value a year for configuration"
+                + " influxdb.retention.costs: 'a year' is not an InfluxQL duration such as 24h, 7d, 52w or INF.");
+        refused("influxdb.retention.alerts", "0s").hasMessageContaining("influxdb.retention.alerts")
                 .hasMessageContaining("use INF");
     }
 
     @Test
     void numbersOutOfRangeNameTheirKey() {
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.batch.size", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("influxdb.batch.size").hasMessageContaining("0");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.timeout.ms", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("influxdb.timeout.ms");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.retry.backoff.ms", "-1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("influxdb.retry.backoff.ms");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.database", "")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("influxdb.database");
+        refused("influxdb.batch.size", "0").hasMessageContaining("influxdb.batch.size").hasMessageContaining("0");
+        refused("influxdb.timeout.ms", "0").hasMessageContaining("influxdb.timeout.ms");
+        refused("influxdb.retry.backoff.ms", "-1").hasMessageContaining("influxdb.retry.backoff.ms");
+        refused("influxdb.database", "").hasMessageContaining("influxdb.database");
     }
 
     @Test
     void userAndPasswordComeTogether() {
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.username", "writer")))
-                .isInstanceOf(ConfigException.class).hasMessage("Invalid value [hidden] for configuration"
-                        + " influxdb.password: Set both influxdb.username and influxdb.password, or neither.");
-        assertThatThrownBy(() -> new InfluxSinkConfig(with("influxdb.password", "secret")))
-                .isInstanceOf(ConfigException.class).hasMessage("Invalid value null for configuration"
-                        + " influxdb.username: Set both influxdb.username and influxdb.password, or neither.");
+        refused("influxdb.username", "writer").hasMessage("Invalid value [hidden] for configuration"
+                + " influxdb.password: Set both influxdb.username and influxdb.password, or neither.");
+        refused("influxdb.password", "secret").hasMessage("Invalid value null for configuration"
+                + " influxdb.username: Set both influxdb.username and influxdb.password, or neither.");
     }
 
     @Test
