@@ -15,8 +15,11 @@ import java.util.stream.Stream;
 import org.apache.kafka.connect.converters.ByteArrayConverter;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The configuration each service of docker-compose.yml runs with, checked against the application that reads it. */
+// One instance for all tests: the files are read and parsed once; no test changes what they parse to.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComposeAppConfigTest {
 
     private final Compose compose = Compose.read(ComposeFileTest.COMPOSE);

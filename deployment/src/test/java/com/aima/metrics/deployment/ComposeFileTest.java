@@ -17,8 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The structure of docker-compose.yml and docker-compose.gpu.yml: images, health, dependencies, mounts, ports. */
+// One instance for all tests: the files are read and parsed once; no test changes what they parse to.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ComposeFileTest {
 
     static final String COMPOSE = "docker-compose.yml";
@@ -31,6 +34,7 @@ class ComposeFileTest {
 
     private final Compose compose = Compose.read(COMPOSE);
     private final Compose gpu = Compose.read(GPU_OVERRIDE);
+    private final Dockerfile dockerfile = Dockerfile.read();
 
     @Test
     void everyImageIsPinnedToAVersion() {
@@ -48,12 +52,11 @@ class ComposeFileTest {
         String version = System.getProperty("aima.kafka.version");
         Assumptions.assumeTrue(version != null, "run by Maven, which passes the kafka.version property");
         assertThat(compose.service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + version);
-        assertThat(Dockerfile.read().stages()).containsEntry("connect", "apache/kafka:" + version);
+        assertThat(dockerfile.stages()).containsEntry("connect", "apache/kafka:" + version);
     }
 
     @Test
     void dockerfileStagesArePinnedAndEveryBuiltServiceNamesAStage() {
-        Dockerfile dockerfile = Dockerfile.read();
         dockerfile.stages().forEach((stage, from) -> assertPinned("Dockerfile stage " + stage, from));
         compose.services().forEach((name, service) -> {
             if (service.has("build")) {

@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The Kustomize base k8s/base and the dev overlay: references, selectors, resources, and the apps' configs. */
+// One instance for all tests: the files are read and parsed once; no test changes what they parse to.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubernetesManifestsTest {
 
     private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet", "DaemonSet", "Job");
