@@ -131,16 +131,12 @@ final class AppConfigs {
         return problems;
     }
 
-    /** The outcome of checking one connector config. */
-    record ConnectorCheck(boolean classFound, List<String> problems) {
-    }
-
     /**
      * Checks a connector config as the worker would after resolving {@code ${env:NAME}} from {@code environment}:
      * every key is the connector's ({@code config().names()}) or Connect's ({@link SinkConnectorConfig}), every value
-     * is valid for both definitions, and every referenced variable is set.
+     * is valid for both definitions, every referenced variable is set, and the connector class is on the class path.
      */
-    static ConnectorCheck connectorProblems(String where, Map<String, String> config, Map<String, String> environment) {
+    static List<String> connectorProblems(String where, Map<String, String> config, Map<String, String> environment) {
         List<String> problems = new ArrayList<>();
         config.values().forEach(value -> {
             Matcher matcher = ENV_REFERENCE.matcher(value);
@@ -158,11 +154,9 @@ final class AppConfigs {
         try {
             connector = (Connector) Class.forName(config.get("connector.class")).getDeclaredConstructor()
                     .newInstance();
-        } catch (ClassNotFoundException e) {
-            return new ConnectorCheck(false, problems);
         } catch (ReflectiveOperationException | ClassCastException e) {
             problems.add(where + ": cannot create " + config.get("connector.class") + ": " + e);
-            return new ConnectorCheck(true, problems);
+            return problems;
         }
         ConfigDef own = connector.config();
         config.keySet().stream().filter(key -> !own.names().contains(key) && !connect.names().contains(key)
@@ -170,7 +164,7 @@ final class AppConfigs {
                 .forEach(key -> problems.add(where + ": '" + key + "' is neither a key of "
                         + connector.getClass().getSimpleName() + " nor of Connect's sink connector config."));
         errors(own.validateAll(resolved), own.names(), where, problems);
-        return new ConnectorCheck(true, problems);
+        return problems;
     }
 
     static Map<String, String> resolveEnv(Map<String, String> config, Map<String, String> environment) {

@@ -24,19 +24,15 @@ final class Compose {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?}");
 
-    private final JsonNode root;
     private final Map<String, String> variables = new TreeMap<>();
+    private final JsonNode root;
 
-    private Compose(JsonNode root) {
-        this.root = root;
+    private Compose(JsonNode parsed) {
+        this.root = interpolate(parsed);
     }
 
     static Compose read(String relativePath) {
-        Compose compose = new Compose(null);
-        JsonNode interpolated = compose.interpolate(Repository.yaml(Repository.file(relativePath)));
-        Compose read = new Compose(interpolated);
-        read.variables.putAll(compose.variables);
-        return read;
+        return new Compose(Repository.yaml(Repository.file(relativePath)));
     }
 
     /** Every variable the file interpolates, with its default ({@code ""} when it has none). */

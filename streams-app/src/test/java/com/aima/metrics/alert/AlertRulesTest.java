@@ -2,12 +2,19 @@ package com.aima.metrics.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.aima.metrics.schema.Severity;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AlertRulesTest {
 
@@ -83,88 +90,55 @@ class AlertRulesTest {
                 """, "rule 1 (silent): threshold: an absent rule has no threshold");
     }
 
-    @Test
-    void errorsNameTheRuleAndTheField() {
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: above
-                    threshold: 85
-                    severity: critical
-                """, "rule 1 (hot): condition: 'above' is not a condition");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: gt
-                    threshold: hot
-                    severity: critical
-                """, "rule 1 (hot): threshold: 'hot' is not a number");
-        assertError("""
-                rules:
-                  - name: ok
-                    metric: m
-                    condition: gt
-                    threshold: 1
-                    severity: info
-                  - name: slow
-                    metric: m
-                    condition: gt
-                    threshold: 1
-                    for: ten minutes
-                    severity: info
-                """, "rule 2 (slow): for: 'ten minutes' is not a duration");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: gt
-                    threshold: 85
-                    severity: urgent
-                """, "severity: 'urgent' is not one of critical, warning, info");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: gt
-                    threshold: 85
-                    severity: critical
-                    channels: [pager]
-                """, "channels: 'pager' is not one of");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: gt
-                    threshold: 85
-                    severity: critical
-                    sumary: typo
-                """, "sumary: not a rule field");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    condition: gt
-                    threshold: 85
-                    severity: critical
-                    summary: "{{value}} on {{gpu}}"
-                """, "summary: unknown placeholder {{gpu}}");
-        assertError("""
-                rules:
-                  - name: hot
-                    metric: gpu_temperature_celsius
-                    matchers: ['gpu=~"("']
-                    condition: gt
-                    threshold: 85
-                    severity: critical
-                """, "is not a regular expression");
-        assertError("""
-                rules:
-                  - {name: a, metric: m, condition: gt, threshold: 1, severity: info}
-                  - {name: a, metric: m, condition: lt, threshold: 1, severity: info}
-                """, "rule 2 (a): name: 'a' is used by an earlier rule");
-        assertError("alerts: []", "expected a list of rules under 'rules'");
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badRules")
+    void errorsNameTheRuleAndTheField(String yaml, String message) {
+        assertError(yaml, message);
+    }
+
+    static Stream<Arguments> badRules() {
+        return Stream.of(
+                arguments(hot("condition: above"), "rule 1 (hot): condition: 'above' is not a condition"),
+                arguments(hot("threshold: hot"), "rule 1 (hot): threshold: 'hot' is not a number"),
+                arguments("""
+                        rules:
+                          - name: ok
+                            metric: m
+                            condition: gt
+                            threshold: 1
+                            severity: info
+                          - name: slow
+                            metric: m
+                            condition: gt
+                            threshold: 1
+                            for: ten minutes
+                            severity: info
+                        """, "rule 2 (slow): for: 'ten minutes' is not a duration"),
+                arguments(hot("severity: urgent"), "severity: 'urgent' is not one of critical, warning, info"),
+                arguments(hot("channels: [pager]"), "channels: 'pager' is not one of"),
+                arguments(hot("sumary: typo"), "sumary: not a rule field"),
+                arguments(hot("summary: \"{{value}} on {{gpu}}\""), "summary: unknown placeholder {{gpu}}"),
+                arguments(hot("matchers: ['gpu=~\"(\"']"), "is not a regular expression"),
+                arguments("""
+                        rules:
+                          - {name: a, metric: m, condition: gt, threshold: 1, severity: info}
+                          - {name: a, metric: m, condition: lt, threshold: 1, severity: info}
+                        """, "rule 2 (a): name: 'a' is used by an earlier rule"),
+                arguments("alerts: []", "expected a list of rules under 'rules'"));
+    }
+
+    /** The rule {@code hot} (gpu_temperature_celsius gt 85, critical) with {@code "field: value"} set or added. */
+    private static String hot(String field) {
+        Map<String, String> rule = new LinkedHashMap<>();
+        rule.put("name", "hot");
+        rule.put("metric", "gpu_temperature_celsius");
+        rule.put("condition", "gt");
+        rule.put("threshold", "85");
+        rule.put("severity", "critical");
+        String[] pair = field.split(": ", 2);
+        rule.put(pair[0], pair[1]);
+        return "rules:\n  - " + rule.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue())
+                .collect(Collectors.joining("\n    ")) + "\n";
     }
 
     private static void assertError(String yaml, String message) {

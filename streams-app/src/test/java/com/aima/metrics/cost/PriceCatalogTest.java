@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,35 +167,17 @@ class PriceCatalogTest {
 
     @Test
     void schedulesFollowTheSpringDaylightSavingTimeChange() {
-        PriceCatalog catalog = parse(berlinAws(NIGHT.formatted("01:00", "04:00")));
-        Rate day = new Rate(2_000_000, null);
-        Rate night = new Rate(1_000_000, null);
-
         // 29 March 2026: 02:00 CET becomes 03:00 CEST (01:00Z), so the night of 01:00 to 04:00 lasts two hours.
-        assertThat(catalog.spans(H100_SPOT, Instant.parse("2026-03-28T12:00:00Z"),
-                Instant.parse("2026-03-30T12:00:00Z"))).containsExactly(
-                span("2026-03-28T12:00:00Z", "2026-03-29T00:00:00Z", day),
-                span("2026-03-29T00:00:00Z", "2026-03-29T02:00:00Z", night),
-                span("2026-03-29T02:00:00Z", "2026-03-29T23:00:00Z", day),
-                span("2026-03-29T23:00:00Z", "2026-03-30T02:00:00Z", night),
-                span("2026-03-30T02:00:00Z", "2026-03-30T12:00:00Z", day));
-        assertThat(catalog.rate(H100_SPOT, Instant.parse("2026-03-29T01:30:00Z"))).contains(night);
+        PriceCatalog catalog = assertDayAndNight("01:00", "04:00", "2026-03-28T12:00:00Z", "2026-03-29T00:00:00Z",
+                "2026-03-29T02:00:00Z", "2026-03-29T23:00:00Z", "2026-03-30T02:00:00Z", "2026-03-30T12:00:00Z");
+        assertThat(catalog.rate(H100_SPOT, Instant.parse("2026-03-29T01:30:00Z"))).contains(NIGHT_RATE);
     }
 
     @Test
     void schedulesFollowTheAutumnDaylightSavingTimeChange() {
-        PriceCatalog catalog = parse(berlinAws(NIGHT.formatted("02:30", "03:00")));
-        Rate day = new Rate(2_000_000, null);
-        Rate night = new Rate(1_000_000, null);
-
         // 25 October 2026: 03:00 CEST becomes 02:00 CET (01:00Z), so 02:30 to 03:00 local happens twice.
-        assertThat(catalog.spans(H100_SPOT, Instant.parse("2026-10-25T00:00:00Z"),
-                Instant.parse("2026-10-25T03:00:00Z"))).containsExactly(
-                span("2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z", day),
-                span("2026-10-25T00:30:00Z", "2026-10-25T01:00:00Z", night),
-                span("2026-10-25T01:00:00Z", "2026-10-25T01:30:00Z", day),
-                span("2026-10-25T01:30:00Z", "2026-10-25T02:00:00Z", night),
-                span("2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z", day));
+        assertDayAndNight("02:30", "03:00", "2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:00:00Z",
+                "2026-10-25T01:30:00Z", "2026-10-25T02:00:00Z", "2026-10-25T03:00:00Z");
     }
 
     @Test
@@ -454,6 +438,24 @@ class PriceCatalogTest {
                   to: "%s"
                   price_per_gpu_hour: 1
             """;
+
+    private static final Rate DAY_RATE = new Rate(2_000_000, null);
+    private static final Rate NIGHT_RATE = new Rate(1_000_000, null);
+
+    /**
+     * Asserts that the {@link #NIGHT} price from {@code nightFrom} to {@code nightTo}, Berlin time, cuts the time from
+     * the first to the last boundary into spans at every boundary: day, night, day, and so on. Returns the catalog.
+     */
+    private static PriceCatalog assertDayAndNight(String nightFrom, String nightTo, String... boundaries) {
+        PriceCatalog catalog = parse(berlinAws(NIGHT.formatted(nightFrom, nightTo)));
+        List<PriceSpan> expected = new ArrayList<>();
+        for (int i = 0; i + 1 < boundaries.length; i++) {
+            expected.add(span(boundaries[i], boundaries[i + 1], i % 2 == 0 ? DAY_RATE : NIGHT_RATE));
+        }
+        assertThat(catalog.spans(H100_SPOT, Instant.parse(boundaries[0]),
+                Instant.parse(boundaries[boundaries.length - 1]))).containsExactlyElementsOf(expected);
+        return catalog;
+    }
 
     private static PriceCatalog parse(String yaml) {
         return PriceCatalog.parse(yaml, "prices.yaml");
