@@ -81,7 +81,7 @@ class S3ArchiveSinkIT {
         worker = ConnectWorker.start(kafka);
         s3Server = S3Server.start(s3Dir.resolve("main"));
         s3Server.createBucket(BUCKET);
-        s3 = ArchiveTestSupport.client(s3Server);
+        s3 = s3Server.client();
     }
 
     @AfterAll
@@ -166,7 +166,7 @@ class S3ArchiveSinkIT {
         String raw = KafkaBroker.uniqueTopic("aima.metrics.raw");
         kafka.createTopics(2, raw);
         try (S3Server flakyServer = S3Server.start(s3Dir.resolve("flaky"));
-             S3Client flaky = ArchiveTestSupport.client(flakyServer);
+             S3Client flaky = flakyServer.client();
              LogCapture log = new LogCapture(S3ArchiveSinkTask.class)) {
             flakyServer.createBucket(BUCKET);
             Map<String, String> settings = Map.of(S3ArchiveSinkConfig.FLUSH_SIZE_CONFIG, "4",
