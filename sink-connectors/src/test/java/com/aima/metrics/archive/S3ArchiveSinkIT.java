@@ -36,7 +36,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -210,10 +209,7 @@ class S3ArchiveSinkIT {
 
         produce(events(raw, 1, 0, 2));
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(raw, 0, BEFORE_MIDNIGHT, "garbage", garbage));
-        }
+        kafka.produceBytes(raw, "garbage", garbage);
         produce(events(raw, 1, 2, 6));
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> kafka.readAll(dlq),
