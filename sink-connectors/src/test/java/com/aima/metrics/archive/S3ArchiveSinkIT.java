@@ -2,6 +2,7 @@ package com.aima.metrics.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.devstack.S3Server;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
@@ -302,8 +303,8 @@ class S3ArchiveSinkIT {
         config.put("connector.class", S3ArchiveSinkConnector.class.getName());
         config.put("tasks.max", "1");
         config.put("topics", topics);
-        config.put("key.converter", ArchiveDecoder.BYTE_ARRAY_CONVERTER);
-        config.put("value.converter", ArchiveDecoder.BYTE_ARRAY_CONVERTER);
+        config.put("key.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
+        config.put("value.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
         config.put(S3ArchiveSinkConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
         config.put(S3ArchiveSinkConfig.S3_PREFIX_CONFIG, prefix);
         config.putAll(settings);
