@@ -9,13 +9,18 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * A real S3 API server in this JVM: s3proxy ({@code org.gaul:s3proxy}) on a free port of 127.0.0.1, storing buckets
  * as directories and objects as files under one directory, so that they survive {@link #restart()} and a new server
  * over the same directory. It checks AWS signatures (V2 and V4) against {@link #accessKey()} and {@link #secretKey()}
- * and speaks multipart uploads. For the local run and the tests; needs {@code org.gaul:s3proxy} on the class path (an
- * optional dependency of this module).
+ * and speaks multipart uploads. For the local run and the tests; needs {@code org.gaul:s3proxy} and, for
+ * {@link #client()}, {@code software.amazon.awssdk:s3} on the class path (optional dependencies of this module).
  *
  * <p>Not thread-safe: one thread starts, stops and restarts it.
  */
@@ -94,6 +99,21 @@ public final class S3Server implements AutoCloseable {
 
     public String secretKey() {
         return SECRET_KEY;
+    }
+
+    /** A client builder for this server: its endpoint, path-style access, {@link #REGION} and its credentials. */
+    public S3ClientBuilder clientBuilder() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+    }
+
+    /** A client of this server, as {@link #clientBuilder()} sets it up; the caller closes it. */
+    public S3Client client() {
+        return clientBuilder().build();
     }
 
     /** Creates bucket {@code name} unless it exists. */

@@ -11,7 +11,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 class S3ServerTest {
@@ -24,7 +23,7 @@ class S3ServerTest {
         try (S3Server server = S3Server.start(dir)) {
             server.createBucket("archive");
             int port = server.port();
-            try (S3Client s3 = client(server)) {
+            try (S3Client s3 = server.client()) {
                 s3.putObject(put -> put.bucket("archive").key("a/b.txt"), RequestBody.fromString("hello"));
 
                 server.stop();
@@ -44,26 +43,11 @@ class S3ServerTest {
     @Test
     void aWrongSecretIsRefused() {
         try (S3Server server = S3Server.start(dir);
-             S3Client s3 = S3Client.builder()
-                     .endpointOverride(server.endpoint())
-                     .forcePathStyle(true)
-                     .region(Region.of(S3Server.REGION))
-                     .credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create(server.accessKey(), "wrong")))
-                     .build()) {
+             S3Client s3 = server.clientBuilder().credentialsProvider(StaticCredentialsProvider.create(
+                     AwsBasicCredentials.create(server.accessKey(), "wrong"))).build()) {
             server.createBucket("archive");
             assertThatThrownBy(() -> s3.listObjectsV2(list -> list.bucket("archive")))
                     .hasMessageContaining("Status Code: 403").hasMessageContaining("signature");
         }
-    }
-
-    private static S3Client client(S3Server server) {
-        return S3Client.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(Region.of(S3Server.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-                .build();
     }
 }

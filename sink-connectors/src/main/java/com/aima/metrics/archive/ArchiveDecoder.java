@@ -16,8 +16,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class ArchiveDecoder implements AutoCloseable {
 
-    static final String BYTE_ARRAY_CONVERTER = WireFormatRecords.BYTE_ARRAY_CONVERTER;
-
     private final GenericAvroDeserializer deserializer = new GenericAvroDeserializer();
 
     ArchiveDecoder(Map<String, ?> serdeConfig) {

@@ -77,8 +77,7 @@ final class ReadableJson {
         return switch (schema.getType()) {
             case NULL -> null;
             case UNION -> text(branch(schema, value), value);
-            case STRING, ENUM, BOOLEAN, INT, LONG -> value.toString();
-            case FLOAT, DOUBLE -> value.toString();
+            case STRING, ENUM, BOOLEAN, INT, LONG, FLOAT, DOUBLE -> value.toString();
             case BYTES, FIXED -> base64(value);
             case RECORD, MAP, ARRAY -> json(schema, value);
         };

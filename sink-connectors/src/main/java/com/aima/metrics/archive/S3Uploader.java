@@ -148,10 +148,6 @@ final class S3Uploader implements AutoCloseable {
         }
     }
 
-    String bucket() {
-        return bucket;
-    }
-
     @Override
     public void close() {
         s3.close();

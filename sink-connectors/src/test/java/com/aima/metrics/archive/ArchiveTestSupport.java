@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -28,17 +25,6 @@ final class ArchiveTestSupport {
         props.put(S3ArchiveSinkConfig.S3_ACCESS_KEY_ID_CONFIG, server.accessKey());
         props.put(S3ArchiveSinkConfig.S3_SECRET_ACCESS_KEY_CONFIG, server.secretKey());
         return props;
-    }
-
-    /** A client of {@code server}, path-style, with its credentials. */
-    static S3Client client(S3Server server) {
-        return S3Client.builder()
-                .endpointOverride(server.endpoint())
-                .forcePathStyle(true)
-                .region(Region.of(S3Server.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-                .build();
     }
 
     /** Every object under {@code prefix}/ in {@code bucket}: its key without the prefix, and its bytes, by key. */

@@ -3,6 +3,7 @@ package com.aima.metrics.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ class S3ArchiveSinkConfigTest {
     @Test
     void theConnectorStartsOneConfigurationPerTask() {
         S3ArchiveSinkConnector connector = new S3ArchiveSinkConnector();
-        Map<String, String> props = with("value.converter", ArchiveDecoder.BYTE_ARRAY_CONVERTER);
+        Map<String, String> props = with("value.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
         connector.start(props);
 
         assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(config -> assertThat(config).isEqualTo(props));

@@ -2,6 +2,7 @@ package com.aima.metrics.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.connect.WireFormatRecords;
 import com.aima.metrics.devstack.S3Server;
 import com.aima.metrics.schema.MetricEvent;
 import com.aima.metrics.schema.MetricRollup;
@@ -36,7 +37,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -81,7 +81,7 @@ class S3ArchiveSinkIT {
         worker = ConnectWorker.start(kafka);
         s3Server = S3Server.start(s3Dir.resolve("main"));
         s3Server.createBucket(BUCKET);
-        s3 = ArchiveTestSupport.client(s3Server);
+        s3 = s3Server.client();
     }
 
     @AfterAll
@@ -166,7 +166,7 @@ class S3ArchiveSinkIT {
         String raw = KafkaBroker.uniqueTopic("aima.metrics.raw");
         kafka.createTopics(2, raw);
         try (S3Server flakyServer = S3Server.start(s3Dir.resolve("flaky"));
-             S3Client flaky = ArchiveTestSupport.client(flakyServer);
+             S3Client flaky = flakyServer.client();
              LogCapture log = new LogCapture(S3ArchiveSinkTask.class)) {
             flakyServer.createBucket(BUCKET);
             Map<String, String> settings = Map.of(S3ArchiveSinkConfig.FLUSH_SIZE_CONFIG, "4",
@@ -210,10 +210,7 @@ class S3ArchiveSinkIT {
 
         produce(events(raw, 1, 0, 2));
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(raw, 0, BEFORE_MIDNIGHT, "garbage", garbage));
-        }
+        kafka.produceBytes(raw, "garbage", garbage);
         produce(events(raw, 1, 2, 6));
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = await().until(() -> kafka.readAll(dlq),
@@ -306,8 +303,8 @@ class S3ArchiveSinkIT {
         config.put("connector.class", S3ArchiveSinkConnector.class.getName());
         config.put("tasks.max", "1");
         config.put("topics", topics);
-        config.put("key.converter", ArchiveDecoder.BYTE_ARRAY_CONVERTER);
-        config.put("value.converter", ArchiveDecoder.BYTE_ARRAY_CONVERTER);
+        config.put("key.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
+        config.put("value.converter", WireFormatRecords.BYTE_ARRAY_CONVERTER);
         config.put(S3ArchiveSinkConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
         config.put(S3ArchiveSinkConfig.S3_PREFIX_CONFIG, prefix);
         config.putAll(settings);
