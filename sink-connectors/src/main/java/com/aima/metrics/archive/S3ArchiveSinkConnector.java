@@ -58,17 +58,4 @@ public class S3ArchiveSinkConnector extends ConfiguredSinkConnector {
         validateConverter(connectorConfigs, result);
         return new Config(result);
     }
-
-    /** Runs a check of two keys, once each is valid on its own, and puts its message on both. */
-    private static void reportOnBoth(ConfigValue first, ConfigValue second, Runnable check) {
-        if (!first.errorMessages().isEmpty() || !second.errorMessages().isEmpty()) {
-            return;
-        }
-        try {
-            check.run();
-        } catch (ConfigException e) {
-            first.addErrorMessage(e.getMessage());
-            second.addErrorMessage(e.getMessage());
-        }
-    }
 }

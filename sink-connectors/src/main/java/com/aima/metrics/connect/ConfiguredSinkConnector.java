@@ -61,6 +61,22 @@ public abstract class ConfiguredSinkConnector extends SinkConnector {
     public void stop() {
     }
 
+    /**
+     * Runs a check of two keys that depend on one another, once each is valid on its own, and puts its message on
+     * both, so that a user sees it next to either key.
+     */
+    protected static void reportOnBoth(ConfigValue first, ConfigValue second, Runnable check) {
+        if (!first.errorMessages().isEmpty() || !second.errorMessages().isEmpty()) {
+            return;
+        }
+        try {
+            check.run();
+        } catch (ConfigException e) {
+            first.addErrorMessage(e.getMessage());
+            second.addErrorMessage(e.getMessage());
+        }
+    }
+
     /** Adds a {@code value.converter} entry with its error to {@code result} when it is not ByteArrayConverter. */
     protected void validateConverter(Map<String, String> connectorConfigs, List<ConfigValue> result) {
         try {

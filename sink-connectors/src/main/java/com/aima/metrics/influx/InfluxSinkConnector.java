@@ -49,12 +49,8 @@ public class InfluxSinkConnector extends ConfiguredSinkConnector {
         Map<String, ConfigValue> values = InfluxSinkConfig.configDef().validateAll(connectorConfigs);
         ConfigValue username = values.get(InfluxSinkConfig.USERNAME_CONFIG);
         ConfigValue password = values.get(InfluxSinkConfig.PASSWORD_CONFIG);
-        try {
-            InfluxSinkConfig.requireCredentialsPair((String) username.value(), (Password) password.value());
-        } catch (ConfigException | ClassCastException e) {
-            username.addErrorMessage(e.getMessage());
-            password.addErrorMessage(e.getMessage());
-        }
+        reportOnBoth(username, password, () -> InfluxSinkConfig.requireCredentialsPair((String) username.value(),
+                (Password) password.value()));
         List<ConfigValue> result = new ArrayList<>(values.values());
         validateConverter(connectorConfigs, result);
         return new Config(result);

@@ -62,14 +62,8 @@ public class AlertNotificationSinkConnector extends ConfiguredSinkConnector {
         Map<String, ConfigValue> values = NotificationSinkConfig.configDef(routeNames).validateAll(connectorConfigs);
         ConfigValue initial = values.get(NotificationSinkConfig.RETRY_BACKOFF_INITIAL_MS_CONFIG);
         ConfigValue max = values.get(NotificationSinkConfig.RETRY_BACKOFF_MAX_MS_CONFIG);
-        if (initial.value() instanceof Long initialMs && max.value() instanceof Long maxMs) {
-            try {
-                NotificationSinkConfig.requireBackoffOrder(initialMs, maxMs);
-            } catch (ConfigException e) {
-                initial.addErrorMessage(e.getMessage());
-                max.addErrorMessage(e.getMessage());
-            }
-        }
+        reportOnBoth(initial, max, () -> NotificationSinkConfig.requireBackoffOrder((Long) initial.value(),
+                (Long) max.value()));
         List<ConfigValue> result = new ArrayList<>(values.values());
         validateConverter(connectorConfigs, result);
         return new Config(result);
