@@ -10,6 +10,7 @@ import com.aima.metrics.schema.Source;
 import com.aima.metrics.schema.SourceKind;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.serde.SpecificAvroSerializer;
+import com.aima.metrics.testing.ManualClock;
 import com.aima.metrics.testing.RecordingSinkTaskContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class S3ArchiveSinkTaskTest {
     private S3Server server;
     private S3Client s3;
     private RecordingSinkTaskContext context;
-    private MutableClock clock = new MutableClock(1_000_000);
+    private ManualClock clock = new ManualClock(1_000_000);
 
     @BeforeEach
     void startServer() {
@@ -290,39 +291,5 @@ class S3ArchiveSinkTaskTest {
             }
         }
         return records;
-    }
-
-    /** A wall clock the test moves. */
-    static final class MutableClock extends Clock {
-
-        private long nowMs;
-
-        MutableClock(long nowMs) {
-            this.nowMs = nowMs;
-        }
-
-        void advanceMs(long ms) {
-            nowMs += ms;
-        }
-
-        @Override
-        public long millis() {
-            return nowMs;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMs);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException("A test clock stays in UTC.");
-        }
     }
 }

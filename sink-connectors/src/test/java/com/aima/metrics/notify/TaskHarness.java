@@ -1,5 +1,7 @@
 package com.aima.metrics.notify;
 
+import com.aima.metrics.testing.ManualClock;
+
 import com.aima.metrics.schema.AlertEvent;
 import com.aima.metrics.serde.MockSchemaRegistry;
 import com.aima.metrics.testing.RecordingSinkTaskContext;

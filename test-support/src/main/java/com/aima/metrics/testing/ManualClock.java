@@ -1,4 +1,4 @@
-package com.aima.metrics.notify;
+package com.aima.metrics.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test moves it. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
 
     private long millis;
 
-    ManualClock(long startMillis) {
+    public ManualClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         millis += duration.toMillis();
     }
 
-    void advanceMs(long ms) {
+    public void advanceMs(long ms) {
         millis += ms;
     }
 
