@@ -1,6 +1,7 @@
 package com.aima.metrics;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -45,5 +46,64 @@ public final class SeriesKey {
             key.append('"');
         }
         return key.append('}').toString();
+    }
+
+    /**
+     * The prefix every series key of metric {@code name} starts with, {@code name{}: the bound of a range scan over
+     * one metric's series (no other metric's keys share it, as names cannot contain a brace).
+     */
+    public static String prefixOf(String name) {
+        return name + '{';
+    }
+
+    /** A series key taken apart: the metric name and its labels in key (name) order. */
+    public record Parsed(String name, Map<String, String> labels) {
+    }
+
+    /**
+     * The inverse of {@link #of}: the name and labels of a series key.
+     *
+     * @throws IllegalArgumentException when {@code key} is not of the form {@code name{k1="v1",...}}, naming the key
+     */
+    public static Parsed parse(String key) {
+        int brace = key.indexOf('{');
+        if (brace <= 0 || !key.endsWith("}") || !METRIC_NAME.matcher(key.substring(0, brace)).matches()) {
+            throw new IllegalArgumentException("'" + key + "' is not a series key: expected name{label=\"value\",...}.");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        int i = brace + 1;
+        int end = key.length() - 1;
+        while (i < end) {
+            int eq = key.indexOf("=\"", i);
+            if (eq < 0) {
+                throw new IllegalArgumentException("'" + key + "' is not a series key: a label has no =\"value\".");
+            }
+            String label = key.substring(i, eq);
+            StringBuilder value = new StringBuilder();
+            int c = eq + 2;
+            for (; c < end && key.charAt(c) != '"'; c++) {
+                char ch = key.charAt(c);
+                if (ch == '\\' && c + 1 < end) {
+                    char escaped = key.charAt(++c);
+                    value.append(escaped == 'n' ? '\n' : escaped);
+                } else {
+                    value.append(ch);
+                }
+            }
+            if (c >= end || !LABEL_NAME.matcher(label).matches()) {
+                throw new IllegalArgumentException("'" + key + "' is not a series key: label '" + label
+                        + "' is malformed or unterminated.");
+            }
+            labels.put(label, value.toString());
+            i = c + 1;
+            if (i < end) {
+                if (key.charAt(i) != ',') {
+                    throw new IllegalArgumentException("'" + key + "' is not a series key: expected ',' after label '"
+                            + label + "'.");
+                }
+                i++;
+            }
+        }
+        return new Parsed(key.substring(0, brace), labels);
     }
 }

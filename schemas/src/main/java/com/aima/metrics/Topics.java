@@ -37,6 +37,12 @@ public final class Topics {
     /** {@code AlertEvent}s from the alert engine, keyed by the alert's fingerprint: one FIRING and one RESOLVED each. */
     public static final String ALERTS = "aima.alerts";
 
+    /**
+     * {@code AuditEvent}s from the metrics REST API, keyed by the caller's subject: every access, who, what, when and
+     * the result (seed 004 section 7.2).
+     */
+    public static final String AUDIT = "aima.audit";
+
     /** Retention of {@link #METRICS_RAW} (spec: 24 h). */
     public static final Duration RAW_RETENTION = Duration.ofHours(24);
     /** Retention of the dead-letter and late topics: a week to look at and replay them. */
@@ -47,6 +53,8 @@ public final class Topics {
     public static final Duration ALERTS_RETENTION = Duration.ofDays(30);
     /** Retention of {@link #COSTS}: a year of cost history, like the monthly rollups; S3 keeps it longer. */
     public static final Duration COSTS_RETENTION = Duration.ofDays(366);
+    /** Retention of {@link #AUDIT}: a year of access history for reviews; S3 keeps it longer. */
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(366);
     /** Retention of hourly rollups (spec: 7 days). */
     public static final Duration HOUR_RETENTION = Duration.ofDays(7);
     /** Retention of daily rollups (spec: 30 days). */
@@ -63,6 +71,7 @@ public final class Topics {
             new TopicSpec(JOBS_DLQ, DIAGNOSTIC_RETENTION),
             new TopicSpec(COSTS, COSTS_RETENTION),
             new TopicSpec(ALERTS, ALERTS_RETENTION),
+            new TopicSpec(AUDIT, AUDIT_RETENTION),
             new TopicSpec(ROLLUPS_HOUR, HOUR_RETENTION),
             new TopicSpec(ROLLUPS_DAY, DAY_RETENTION),
             new TopicSpec(ROLLUPS_MONTH, MONTH_RETENTION),

@@ -24,7 +24,8 @@ class SchemaContractTest {
 
     static Stream<Schema> schemas() {
         return Stream.of(MetricEvent.getClassSchema(), JobEvent.getClassSchema(), MetricRollup.getClassSchema(),
-                AlertEvent.getClassSchema(), CostRecord.getClassSchema());
+                AlertEvent.getClassSchema(), CostRecord.getClassSchema(),
+                AuditEvent.getClassSchema());
     }
 
     @ParameterizedTest
