@@ -45,6 +45,8 @@ public final class RollupConfig extends AbstractConfig {
     public static final String EARLY_RESULTS_INTERVAL_DEFAULT = "PT0S";
     public static final String MAX_FUTURE_SKEW_CONFIG = PREFIX + "max.future.skew";
     public static final String MAX_FUTURE_SKEW_DEFAULT = "PT5M";
+    public static final String RAW_STORE_ENABLED_CONFIG = PREFIX + "raw.store.enabled";
+    public static final boolean RAW_STORE_ENABLED_DEFAULT = true;
 
     private static final ConfigDef CONFIG = configDef();
 
@@ -95,7 +97,11 @@ public final class RollupConfig extends AbstractConfig {
                         durationValidator(), Importance.MEDIUM, "Emit early (non-final) results of open windows this"
                                 + " often, for dashboards; PT0S (default) emits final results only.")
                 .define(MAX_FUTURE_SKEW_CONFIG, Type.STRING, MAX_FUTURE_SKEW_DEFAULT, durationValidator(),
-                        Importance.MEDIUM, "Events further than this ahead of the wall clock are dead-lettered.");
+                        Importance.MEDIUM, "Events further than this ahead of the wall clock are dead-lettered.")
+                .define(RAW_STORE_ENABLED_CONFIG, Type.BOOLEAN, RAW_STORE_ENABLED_DEFAULT, Importance.MEDIUM,
+                        "Keep every valid raw point of the last 24 h in a changelogged window store ("
+                                + RawPoints.STORE + "), which the REST API's /metrics/raw reads; false saves the"
+                                + " store's disk and changelog traffic, and /metrics/raw answers 404.");
         for (Tier tier : Tier.values()) {
             def.define(windowConfig(tier), Type.STRING, WINDOW_DEFAULTS.get(tier),
                     ConfigDef.LambdaValidator.with((name, value) -> {
@@ -144,6 +150,10 @@ public final class RollupConfig extends AbstractConfig {
 
     public Duration earlyResultsInterval() {
         return duration(EARLY_RESULTS_INTERVAL_CONFIG);
+    }
+
+    public boolean rawStoreEnabled() {
+        return getBoolean(RAW_STORE_ENABLED_CONFIG);
     }
 
     public Duration maxFutureSkew() {

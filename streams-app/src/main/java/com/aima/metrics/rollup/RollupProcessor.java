@@ -23,6 +23,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Rolls raw metric events up into every tier. One instance per task (raw-topic partition); all state lives in
@@ -54,6 +55,10 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
 
     private ProcessorContext<Object, Object> context;
     private ClockStore clockStore;
+    private WindowStore<String, RawPoint> rawPoints;
+    private KeyValueStore<String, String> metricNames;
+    /** Metric names known to be in {@link #metricNames}, so the hot path writes each name once per task start. */
+    private final Set<String> knownMetricNames = new HashSet<>();
     private long clockMs;
     private long lastRecordWallMs;
     private long lastEarlyResultsWallMs;
@@ -81,6 +86,8 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
             updatedSinceEarlyResults.put(tier, new HashSet<>());
         }
         clockStore = context.getStateStore(RollupTopology.CLOCK_STORE);
+        rawPoints = config.rawStoreEnabled() ? context.getStateStore(RawPoints.STORE) : null;
+        metricNames = context.getStateStore(RollupTopology.METRIC_NAMES_STORE);
         clockMs = clockStore.get();
         lastRecordWallMs = context.currentSystemTimeMs();
         lastEarlyResultsWallMs = lastRecordWallMs;
@@ -123,6 +130,13 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
 
         long start = config.window(Tier.HOUR).startOf(eventTimeMs);
         WindowKey key = new WindowKey(start, SeriesKey.of(event.getName(), event.getLabels()));
+        String name = event.getName();
+        if (knownMetricNames.add(name)) {
+            metricNames.putIfAbsent(name, event.getUnit());
+        }
+        if (rawPoints != null) {
+            rawPoints.put(key.series(), new RawPoint(event.getValue(), event.getUnit()), eventTimeMs);
+        }
         Aggregate window = open.get(Tier.HOUR).get(key);
         if (window != null) {
             window.add(event.getValue()); // the hot path: one sketch insert into the cached aggregate

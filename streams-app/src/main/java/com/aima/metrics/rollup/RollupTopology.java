@@ -8,6 +8,7 @@ import com.aima.metrics.serde.SpecificAvroSerde;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -21,7 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  *   aima.metrics.raw ─► rollup-processor ─┬─► aima.rollups.1h / 1d / 1mo / 1y
  *                       (stores per tier:  ├─► aima.metrics.raw.dlq  (undecodable, invalid)
  *                        open, closed;     └─► aima.metrics.late     (after grace; windows corrected)
- *                        clock)
+ *                        clock; raw points
+ *                        of the last 24 h)
  * </pre>
  */
 public final class RollupTopology {
@@ -31,6 +33,8 @@ public final class RollupTopology {
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-sink";
     public static final String CLOCK_STORE = "rollup-clock";
+    /** Every metric name the task has seen, with its unit: what the REST API calls a known metric. */
+    public static final String METRIC_NAMES_STORE = "metric-names";
 
     private RollupTopology() {
     }
@@ -57,6 +61,11 @@ public final class RollupTopology {
             topology.addSink(tier.sinkName(), tier.topic(), new StringSerializer(), rollups.serializer(), PROCESSOR);
         }
         topology.addStateStore(ClockStore.builder(CLOCK_STORE), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRIC_NAMES_STORE),
+                Serdes.String(), Serdes.String()), PROCESSOR);
+        if (config.rawStoreEnabled()) {
+            topology.addStateStore(RawPoints.builder(), PROCESSOR);
+        }
         topology.addSink(DEAD_LETTER_SINK, Topics.METRICS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         topology.addSink(LATE_SINK, Topics.METRICS_LATE, new ByteArraySerializer(), new ByteArraySerializer(),

@@ -1,0 +1,32 @@
+package com.aima.metrics.rollup;
+
+import com.aima.metrics.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The store of raw points of the last 24 hours that the REST API reads ({@code /metrics/raw}): a changelogged RocksDB
+ * window store keyed by series ({@link com.aima.metrics.SeriesKey}), one entry per valid sample at its event time,
+ * duplicates kept (two samples of one series at the same millisecond are both points). Entries older than the
+ * task's newest event time minus {@link #RETENTION} are dropped segment by segment; the raw topic keeps the same 24 h.
+ */
+public final class RawPoints {
+
+    /** The store's name, for interactive queries. */
+    public static final String STORE = "raw-points";
+    /** How long points are kept: the raw tier's retention (seed 004 section 4.1). */
+    public static final Duration RETENTION = Topics.RAW_RETENTION;
+
+    private RawPoints() {
+    }
+
+    static StoreBuilder<WindowStore<String, RawPoint>> builder() {
+        // Window size 1 ms: a point is an instant; retainDuplicates keeps every sample (it rules out caching).
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, RETENTION, Duration.ofMillis(1), true),
+                Serdes.String(), RawPoint.serde());
+    }
+}

@@ -1,0 +1,204 @@
+package com.aima.metrics.rollup;
+
+import com.aima.metrics.SeriesKey;
+import com.aima.metrics.schema.MetricRollup;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+/**
+ * Interactive queries on the rollup application's stores, one partition (task) at a time, so that the caller knows
+ * exactly which partitions an answer covers. Only active tasks answer (no standby, no stale store): each series is
+ * answered by exactly one instance. Thread-safe; every method reads committed state (open windows as of the task's
+ * last commit, about {@code commit.interval.ms} old).
+ *
+ * <p>A metric's series in a store are found without scanning other metrics: keys are series keys, which all start
+ * with {@code name&#123;} ({@link SeriesKey#prefixOf}); window stores of rollups are scanned once per window start in the
+ * asked range, with that prefix.
+ */
+public final class RollupQueries {
+
+    private final KafkaStreams streams;
+    private final RollupConfig config;
+
+    /**
+     * @param streams the running rollup application ({@link RollupTopology})
+     * @param config  its settings (window schemes of the tiers)
+     */
+    public RollupQueries(KafkaStreams streams, RollupConfig config) {
+        this.streams = streams;
+        this.config = config;
+    }
+
+    /** A partition's store could not be read here: it is not active on this instance, or is restoring. */
+    public static final class PartitionUnavailableException extends Exception {
+        public PartitionUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** One raw sample as read back from the store. */
+    public record RawSample(String series, long timeMs, double value, String unit) {
+    }
+
+    /** Whether the raw-point store exists ({@code rollup.raw.store.enabled}). */
+    public boolean rawStoreEnabled() {
+        return config.rawStoreEnabled();
+    }
+
+    /**
+     * Feeds {@code sink} every raw point of {@code partition} of metric {@code metric} whose series passes
+     * {@code series}, with an event time in [{@code fromMs}, {@code toMs}).
+     *
+     * @param exactSeries when not null, only this series (one key lookup instead of a scan of the metric)
+     * @throws PartitionUnavailableException when the partition is not active here or not queryable now
+     */
+    public void rawPoints(int partition, String metric, String exactSeries, Predicate<String> series, long fromMs,
+                          long toMs, Consumer<RawSample> sink) throws PartitionUnavailableException {
+        if (toMs <= fromMs) {
+            return;
+        }
+        ReadOnlyWindowStore<String, RawPoint> store = windowStore(partition);
+        try {
+            if (exactSeries != null) {
+                try (var points = store.fetch(exactSeries, Instant.ofEpochMilli(fromMs),
+                        Instant.ofEpochMilli(toMs - 1))) {
+                    while (points.hasNext()) {
+                        KeyValue<Long, RawPoint> point = points.next();
+                        sink.accept(new RawSample(exactSeries, point.key, point.value.value(), point.value.unit()));
+                    }
+                }
+                return;
+            }
+            String from = SeriesKey.prefixOf(metric);
+            try (KeyValueIterator<Windowed<String>, RawPoint> points = store.fetch(from, upperBound(metric),
+                    Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs - 1))) {
+                while (points.hasNext()) {
+                    KeyValue<Windowed<String>, RawPoint> point = points.next();
+                    String key = point.key.key();
+                    if (key.startsWith(from) && series.test(key)) {
+                        sink.accept(new RawSample(key, point.key.window().start(), point.value.value(),
+                                point.value.unit()));
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(RawPoints.STORE, partition, e);
+        }
+    }
+
+    /**
+     * Feeds {@code sink} the rollups of {@code tier} in {@code partition} of metric {@code metric} whose series
+     * passes {@code series} and whose window starts in [{@code fromMs}, {@code toMs}), in window-start order: closed
+     * windows (final) and, unless {@code includeOpen} is false, the open ones as of the last commit (final = false).
+     *
+     * @param exactSeries when not null, only this series (key lookups instead of prefix scans)
+     * @throws PartitionUnavailableException when the partition is not active here or not queryable now
+     */
+    public void rollups(int partition, Tier tier, String metric, String exactSeries, Predicate<String> series,
+                        long fromMs, long toMs, boolean includeOpen, Consumer<MetricRollup> sink)
+            throws PartitionUnavailableException {
+        WindowScheme windows = config.window(tier);
+        for (long start = windows.startOf(Math.max(0, fromMs)); start < toMs; start = windows.endOf(start)) {
+            if (start < fromMs) {
+                continue; // the window holding fromMs began before it
+            }
+            scanWindow(tier.closedStore(), partition, start, metric, exactSeries, series, sink);
+            if (includeOpen) {
+                scanWindow(tier.openStore(), partition, start, metric, exactSeries, series, sink);
+            }
+        }
+    }
+
+    /**
+     * Whether {@code partition} has ever seen metric {@code metric} (the task's metric-name store).
+     *
+     * @throws PartitionUnavailableException when the partition is not active here or not queryable now
+     */
+    public boolean knowsMetric(int partition, String metric) throws PartitionUnavailableException {
+        QueryResult<String> result = query(StateQueryRequest.inStore(RollupTopology.METRIC_NAMES_STORE)
+                .withQuery(KeyQuery.<String, String>withKey(metric)), partition);
+        return result.getResult() != null;
+    }
+
+    private void scanWindow(String store, int partition, long startMs, String metric, String exactSeries,
+                            Predicate<String> series, Consumer<MetricRollup> sink)
+            throws PartitionUnavailableException {
+        if (exactSeries != null) {
+            QueryResult<MetricRollup> result = query(StateQueryRequest.inStore(store)
+                    .withQuery(KeyQuery.<WindowKey, MetricRollup>withKey(new WindowKey(startMs, exactSeries))),
+                    partition);
+            if (result.getResult() != null) {
+                sink.accept(result.getResult());
+            }
+            return;
+        }
+        QueryResult<KeyValueIterator<WindowKey, MetricRollup>> result = query(StateQueryRequest.inStore(store)
+                .withQuery(RangeQuery.<WindowKey, MetricRollup>withRange(
+                        new WindowKey(startMs, SeriesKey.prefixOf(metric)), new WindowKey(startMs,
+                                upperBound(metric)))), partition);
+        try (KeyValueIterator<WindowKey, MetricRollup> rollups = result.getResult()) {
+            while (rollups.hasNext()) {
+                KeyValue<WindowKey, MetricRollup> rollup = rollups.next();
+                if (rollup.key.startMs() == startMs && series.test(rollup.key.series())) {
+                    sink.accept(rollup.value);
+                }
+            }
+        }
+    }
+
+    private <R> QueryResult<R> query(StateQueryRequest<R> request, int partition)
+            throws PartitionUnavailableException {
+        StateQueryResult<R> answer;
+        try {
+            answer = streams.query(request.withPartitions(Set.of(partition)).requireActive());
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(request.getStoreName(), partition, e);
+        }
+        QueryResult<R> result = answer.getPartitionResults().get(partition);
+        if (result == null || result.isFailure()) {
+            throw new PartitionUnavailableException("Partition " + partition + " of store " + request.getStoreName()
+                    + " is not queryable here" + (result == null ? "." : ": " + result.getFailureReason() + " "
+                    + result.getFailureMessage()));
+        }
+        return result;
+    }
+
+    private ReadOnlyWindowStore<String, RawPoint> windowStore(int partition) throws PartitionUnavailableException {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(RawPoints.STORE,
+                    QueryableStoreTypes.<String, RawPoint>windowStore()).withPartition(partition));
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(RawPoints.STORE, partition, e);
+        }
+    }
+
+    /**
+     * An inclusive upper bound of {@code metric}'s series keys: {@code name|}, as {@code |} follows {@code &#123;} and no
+     * series key contains {@code |} right after the name.
+     */
+    private static String upperBound(String metric) {
+        return metric + '|';
+    }
+
+    private static PartitionUnavailableException unavailable(String store, int partition, Exception cause) {
+        PartitionUnavailableException e = new PartitionUnavailableException("Partition " + partition + " of store "
+                + store + " is not queryable here: " + cause.getMessage());
+        e.initCause(cause);
+        return e;
+    }
+}
