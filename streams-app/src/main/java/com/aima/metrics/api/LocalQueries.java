@@ -1,0 +1,162 @@
+package com.aima.metrics.api;
+
+import com.aima.metrics.SeriesKey;
+import com.aima.metrics.Topics;
+import com.aima.metrics.alert.AlertRule;
+import com.aima.metrics.alert.AlertSeries;
+import com.aima.metrics.alert.AlertTopology;
+import com.aima.metrics.alert.RuleSet;
+import com.aima.metrics.api.Rows.AlertRow;
+import com.aima.metrics.api.Rows.RawRow;
+import com.aima.metrics.api.Rows.RollupRow;
+import com.aima.metrics.rollup.RollupQueries;
+import com.aima.metrics.rollup.RollupQueries.PartitionUnavailableException;
+import com.aima.metrics.schema.MetricRollup;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers queries from this instance's own stores: the partitions of the raw topic whose tasks are active here. A
+ * partition whose store cannot be read now (restoring, migrating) is left out of the answer's partitions, so that
+ * the caller sees the gap instead of a silently short answer. Thread-safe.
+ */
+final class LocalQueries {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalQueries.class);
+
+    private final KafkaStreams rollups;
+    private final RollupQueries stores;
+    private final KafkaStreams alerts;
+    private final Supplier<RuleSet> rules;
+
+    /**
+     * @param rollups the rollup application
+     * @param stores  queries on its stores
+     * @param alerts  the alert engine, or null when it does not run
+     * @param rules   its rules (for an alert's severity), or null
+     */
+    LocalQueries(KafkaStreams rollups, RollupQueries stores, KafkaStreams alerts, Supplier<RuleSet> rules) {
+        this.rollups = rollups;
+        this.stores = stores;
+        this.alerts = alerts;
+        this.rules = rules;
+    }
+
+    boolean alertsRunning() {
+        return alerts != null;
+    }
+
+    boolean rawStoreEnabled() {
+        return stores.rawStoreEnabled();
+    }
+
+    /** Raw points of {@code query} in the partitions active here. */
+    Partial<RawRow> raw(MetricQuery query) {
+        TopRows<RawRow> top = new TopRows<>(query.limit(), RawRow.ORDER);
+        Set<Integer> covered = new TreeSet<>();
+        boolean known = false;
+        for (int partition : activePartitions(rollups)) {
+            try {
+                stores.rawPoints(partition, query.metric(), query.exactSeries(), query::matches, query.fromMs(),
+                        query.toMs(), sample -> top.offer(new RawRow(Rows.time(sample.timeMs()), query.metric(),
+                                sample.value(), sample.unit(), SeriesKey.parse(sample.series())
+                                .labels())));
+                known |= stores.knowsMetric(partition, query.metric());
+                covered.add(partition);
+            } catch (PartitionUnavailableException e) {
+                log.debug("Left partition {} out of a raw query.", partition, e);
+            }
+        }
+        return new Partial<>(covered, known, top.truncated(), top.sorted());
+    }
+
+    /** Rollups of {@code query} in the partitions active here: closed windows and open ones as of the last commit. */
+    Partial<RollupRow> rollups(MetricQuery query) {
+        TopRows<RollupRow> top = new TopRows<>(query.limit(), RollupRow.ORDER);
+        Set<Integer> covered = new TreeSet<>();
+        boolean known = false;
+        for (int partition : activePartitions(rollups)) {
+            // A window that closes between the scan of the open store and that of the closed one is seen twice:
+            // the closed (final) rollup wins.
+            Map<String, MetricRollup> windows = new HashMap<>();
+            try {
+                stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), query::matches,
+                        query.fromMs(), query.toMs(), true, rollup -> windows.merge(
+                                rollup.getWindowStart().toEpochMilli() + " " + SeriesKey.of(
+                                        rollup.getName(), rollup.getLabels()), rollup,
+                                (a, b) -> later(a, b)));
+                known |= stores.knowsMetric(partition, query.metric());
+                covered.add(partition);
+            } catch (PartitionUnavailableException e) {
+                log.debug("Left partition {} out of a rollup query.", partition, e);
+                continue;
+            }
+            windows.values().forEach(rollup -> top.offer(RollupRow.of(rollup, query.tier().label())));
+        }
+        return new Partial<>(covered, known, top.truncated(), top.sorted());
+    }
+
+    /** The alerts firing in the alert engine's partitions active here. */
+    Partial<AlertRow> firingAlerts() {
+        Set<Integer> covered = new TreeSet<>();
+        TopRows<AlertRow> rows = new TopRows<>(Integer.MAX_VALUE, AlertRow.ORDER);
+        RuleSet ruleSet = rules == null ? null : rules.get();
+        for (int partition : activePartitions(alerts)) {
+            QueryResult<KeyValueIterator<String, AlertSeries>> result = alerts.query(
+                    StateQueryRequest.inStore(AlertTopology.ALERT_STORE)
+                            .withQuery(RangeQuery.<String, AlertSeries>withNoBounds())
+                            .withPartitions(Set.of(partition)).requireActive()).getPartitionResults().get(partition);
+            if (result == null || result.isFailure()) {
+                log.debug("Left partition {} out of the alerts: {}", partition,
+                        result == null ? "no result" : result.getFailureMessage());
+                continue;
+            }
+            try (KeyValueIterator<String, AlertSeries> all = result.getResult()) {
+                while (all.hasNext()) {
+                    KeyValue<String, AlertSeries> entry = all.next();
+                    AlertSeries series = entry.value;
+                    if (!series.state().firing()) {
+                        continue;
+                    }
+                    AlertRule rule = ruleSet == null ? null : ruleSet.named(series.rule());
+                    rows.offer(new AlertRow(AlertSeries.fingerprint(series.rule(), series.seriesKey(entry.key)),
+                            series.rule(), series.metric(), series.labels(),
+                            rule == null ? null : rule.severity().name(), "FIRING",
+                            Rows.time(series.state().firingSinceMs()), series.state().lastValue(),
+                            Rows.time(series.state().lastSeenMs())));
+                }
+            }
+            covered.add(partition);
+        }
+        return new Partial<>(covered, true, false, rows.sorted());
+    }
+
+    /** The partitions of the raw topic whose tasks of {@code streams} are active on this instance. */
+    static Set<Integer> activePartitions(KafkaStreams streams) {
+        Set<Integer> partitions = new TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.METRICS_RAW))
+                        .map(TopicPartition::partition).forEach(partitions::add)));
+        return partitions;
+    }
+
+    /** Of two rollups of one window, the closed one, else the higher revision. */
+    private static MetricRollup later(MetricRollup a, MetricRollup b) {
+        if (a.getFinal$() != b.getFinal$()) {
+            return a.getFinal$() ? a : b;
+        }
+        return a.getRevision() >= b.getRevision() ? a : b;
+    }
+}

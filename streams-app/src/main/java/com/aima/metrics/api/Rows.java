@@ -1,0 +1,133 @@
+package com.aima.metrics.api;
+
+import com.aima.metrics.SeriesKey;
+import com.aima.metrics.schema.MetricRollup;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The rows the API answers with, in JSON (field names of seed 004 section 5.2: {@code timestamp}, {@code metric_name},
+ * {@code value}, {@code labels}; {@code start_time}, {@code end_time}, {@code min_value}, {@code max_value},
+ * {@code avg_value}, {@code percentile_95} and the rest) and in CSV (the same columns, labels as {@code k1=v1,k2=v2}).
+ * Times are UTC with milliseconds, fixed width, so that their text order is their time order.
+ */
+public final class Rows {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Rows() {
+    }
+
+    /** A row that can be written as a CSV record. */
+    public interface Row {
+        /** The values in the order of the type's CSV header. */
+        List<Object> csv();
+    }
+
+    /** {@code ms} as {@code 2026-12-08T10:00:00.000Z}. */
+    public static String time(long ms) {
+        return TIME.format(Instant.ofEpochMilli(ms));
+    }
+
+    /** Labels as in the {@code labels} parameter, sorted by name: {@code gpu=0,node=n1}. */
+    static String labelText(Map<String, String> labels) {
+        return new TreeMap<>(labels).entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /** One raw sample. */
+    @JsonPropertyOrder({"timestamp", "metric_name", "value", "unit", "labels"})
+    public record RawRow(@JsonProperty("timestamp") String timestamp,
+                         @JsonProperty("metric_name") String metricName,
+                         @JsonProperty("value") double value,
+                         @JsonProperty("unit") String unit,
+                         @JsonProperty("labels") Map<String, String> labels) implements Row {
+
+        public static final List<String> CSV_HEADER = List.of("timestamp", "metric_name", "value", "unit", "labels");
+        /** Time, then series. */
+        public static final Comparator<RawRow> ORDER = Comparator.comparing(RawRow::timestamp)
+                .thenComparing(row -> SeriesKey.of(row.metricName(), row.labels()));
+
+        @Override
+        public List<Object> csv() {
+            return List.of(timestamp, metricName, value, unit, labelText(labels));
+        }
+    }
+
+    /** One window of one series. */
+    @JsonPropertyOrder({"start_time", "end_time", "metric_name", "labels", "unit", "interval", "count", "sum",
+            "min_value", "max_value", "avg_value", "percentile_50", "percentile_95", "percentile_99", "final",
+            "revision"})
+    public record RollupRow(@JsonProperty("start_time") String startTime,
+                            @JsonProperty("end_time") String endTime,
+                            @JsonProperty("metric_name") String metricName,
+                            @JsonProperty("labels") Map<String, String> labels,
+                            @JsonProperty("unit") String unit,
+                            @JsonProperty("interval") String interval,
+                            @JsonProperty("count") long count,
+                            @JsonProperty("sum") double sum,
+                            @JsonProperty("min_value") double minValue,
+                            @JsonProperty("max_value") double maxValue,
+                            @JsonProperty("avg_value") double avgValue,
+                            @JsonProperty("percentile_50") double percentile50,
+                            @JsonProperty("percentile_95") double percentile95,
+                            @JsonProperty("percentile_99") double percentile99,
+                            @JsonProperty("final") boolean isFinal,
+                            @JsonProperty("revision") int revision) implements Row {
+
+        public static final List<String> CSV_HEADER = List.of("start_time", "end_time", "metric_name", "labels",
+                "unit", "interval", "count", "sum", "min_value", "max_value", "avg_value", "percentile_50",
+                "percentile_95", "percentile_99", "final", "revision");
+        /** Window start, then series. */
+        public static final Comparator<RollupRow> ORDER = Comparator.comparing(RollupRow::startTime)
+                .thenComparing(row -> SeriesKey.of(row.metricName(), row.labels()));
+
+        static RollupRow of(MetricRollup rollup, String interval) {
+            return new RollupRow(time(rollup.getWindowStart().toEpochMilli()),
+                    time(rollup.getWindowEnd().toEpochMilli()), rollup.getName(), Map.copyOf(rollup.getLabels()),
+                    rollup.getUnit(), interval, rollup.getCount(), rollup.getSum(), rollup.getMin(), rollup.getMax(),
+                    rollup.getAvg(), rollup.getP50(), rollup.getP95(), rollup.getP99(), rollup.getFinal$(),
+                    rollup.getRevision());
+        }
+
+        @Override
+        public List<Object> csv() {
+            return List.of(startTime, endTime, metricName, labelText(labels), unit, interval, count, sum, minValue,
+                    maxValue, avgValue, percentile50, percentile95, percentile99, isFinal, revision);
+        }
+    }
+
+    /** One firing alert. */
+    @JsonPropertyOrder({"fingerprint", "rule", "metric_name", "labels", "severity", "state", "since", "value",
+            "last_seen"})
+    public record AlertRow(@JsonProperty("fingerprint") String fingerprint,
+                           @JsonProperty("rule") String rule,
+                           @JsonProperty("metric_name") String metricName,
+                           @JsonProperty("labels") Map<String, String> labels,
+                           @JsonProperty("severity") String severity,
+                           @JsonProperty("state") String state,
+                           @JsonProperty("since") String since,
+                           @JsonProperty("value") double value,
+                           @JsonProperty("last_seen") String lastSeen) implements Row {
+
+        public static final List<String> CSV_HEADER = List.of("fingerprint", "rule", "metric_name", "labels",
+                "severity", "state", "since", "value", "last_seen");
+        /** Since, then fingerprint. */
+        public static final Comparator<AlertRow> ORDER = Comparator.comparing(AlertRow::since)
+                .thenComparing(AlertRow::fingerprint);
+
+        @Override
+        public List<Object> csv() {
+            return List.of(fingerprint, rule, metricName, labelText(labels), severity, state, since, value, lastSeen);
+        }
+    }
+}
