@@ -43,4 +43,17 @@ public final class TopicProvisioner {
                     .toList() + ": " + e.getCause(), e.getCause());
         }
     }
+
+    /**
+     * The number of partitions of {@code topic}.
+     *
+     * @throws IllegalStateException naming the topic if it cannot be described
+     */
+    public static int partitions(Admin admin, String topic) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+        }
+    }
 }

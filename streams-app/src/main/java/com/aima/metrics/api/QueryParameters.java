@@ -109,12 +109,15 @@ public final class QueryParameters {
         Tier tier = aggregated ? tier(parameters.get(INTERVAL)) : null;
         if (tier != null) {
             WindowScheme scheme = windows.apply(tier);
-            long first = scheme.startOf(start.toEpochMilli());
-            long windows = (end.toEpochMilli() - start.toEpochMilli()) / (scheme.endOf(first) - first);
-            if (windows > maxWindows) {
-                throw ApiException.badParameter(START_TIME, "The range " + start + " to " + end + " spans about "
-                        + windows + " windows of " + tier.label() + "; at most " + maxWindows + " are served: narrow"
-                        + " it or take a coarser interval.");
+            long count = 0;
+            for (long window = scheme.startOf(start.toEpochMilli()); window < end.toEpochMilli() && count <= maxWindows;
+                 window = scheme.endOf(window)) {
+                count++;
+            }
+            if (count > maxWindows) {
+                throw ApiException.badParameter(START_TIME, "start_time " + start + " to end_time " + end
+                        + " spans more than " + maxWindows + " windows of interval " + tier.label() + ": narrow the"
+                        + " range or take a coarser interval.");
             }
         }
         boolean exact = match(parameters.get(MATCH));
@@ -146,7 +149,8 @@ public final class QueryParameters {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
+            // An unencoded '+' of an offset arrives as a space.
+            return OffsetDateTime.parse(value.trim().replace(' ', '+')).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badParameter(name, name + " '" + value + "' is not an ISO-8601 time with offset,"
                     + " for example 2026-12-08T10:00:00Z or 2026-12-08T11:00:00+01:00.");

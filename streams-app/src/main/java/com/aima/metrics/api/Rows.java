@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,9 @@ public final class Rows {
 
         @Override
         public List<Object> csv() {
-            return List.of(fingerprint, rule, metricName, labelText(labels), severity, state, since, value, lastSeen);
+            // Arrays.asList: the severity is null when the rule is no longer configured
+            return Arrays.asList(fingerprint, rule, metricName, labelText(labels), severity, state, since, value,
+                    lastSeen);
         }
     }
 }

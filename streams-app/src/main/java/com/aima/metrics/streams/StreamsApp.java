@@ -3,6 +3,8 @@ package com.aima.metrics.streams;
 import com.aima.metrics.StopSignals;
 import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.api.ApiConfig;
+import com.aima.metrics.api.ApiServer;
 import com.aima.metrics.alert.AlertTopology;
 import com.aima.metrics.alert.RuleSource;
 import com.aima.metrics.cost.CostConfig;
@@ -129,16 +131,20 @@ public final class StreamsApp implements Callable<Integer> {
     }
 
     /**
-     * The running applications: the rollups, the alert engine unless {@code alerts.enabled=false}, and the cost
-     * engine unless {@code costs.enabled=false} (both null when disabled). The alert engine is an application of its own (id {@code alerts.application.id}) so that it commits every
+     * The running applications: the rollups, the alert engine unless {@code alerts.enabled=false}, the cost
+     * engine unless {@code costs.enabled=false} (both null when disabled), and the REST API when {@code api.port} is
+     * set (else null). The alert engine is an application of its own (id {@code alerts.application.id}) so that it commits every
      * {@code alerts.commit.interval.ms} (an exactly-once alert is visible only after its commit) while the rollups
      * commit less often, and so that a rollup backlog never delays an alert.
      */
-    public record Running(KafkaStreams rollups, KafkaStreams alerts, RuleSource rules, KafkaStreams costs)
-            implements AutoCloseable {
+    public record Running(KafkaStreams rollups, KafkaStreams alerts, RuleSource rules, KafkaStreams costs,
+                          ApiServer api) implements AutoCloseable {
 
         @Override
         public void close() {
+            if (api != null) {
+                api.close();
+            }
             if (costs != null && !costs.close(CLOSE_TIMEOUT)) {
                 log.warn("The cost engine did not stop within {}.", CLOSE_TIMEOUT);
             }
@@ -162,6 +168,13 @@ public final class StreamsApp implements Callable<Integer> {
         CostConfig costConfig = new CostConfig(settings);
         PriceCatalog catalog = costConfig.enabled() ? costConfig.catalog() : null;
         RuleSource rules = alertConfig.enabled() ? RuleSource.of(alertConfig) : null;
+        ApiConfig apiConfig = new ApiConfig(settings);
+        ApiServer api = apiConfig.enabled() ? bindApi(apiConfig, rollup) : null;
+        if (api != null) {
+            // Every application of this process answers interactive queries through this one server.
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, api.hostInfo().host() + ":" + api.port());
+        }
+        int rawPartitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
             TopicProvisioner.ensure(admin, Topics.ALL,
@@ -169,6 +182,7 @@ public final class StreamsApp implements Callable<Integer> {
                             TOPIC_PARTITIONS_DEFAULT))),
                     Short.parseShort(String.valueOf(settings.getOrDefault(TOPIC_REPLICATION_CONFIG,
                             TOPIC_REPLICATION_DEFAULT))));
+            rawPartitions = TopicProvisioner.partitions(admin, Topics.METRICS_RAW);
         }
         Map<String, Object> serde = serdeConfig(settings);
         String rollupId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -189,7 +203,22 @@ public final class StreamsApp implements Callable<Integer> {
                     costConfig.applicationId(rollupId), catalog.keys().size(), catalog.budgets().size(),
                     costConfig.catalogFile() == null ? "no catalog (everything unpriced)" : costConfig.catalogFile());
         }
-        return new Running(rollups, alerts, rules, costs);
+        if (api != null) {
+            api.start(serde, String.valueOf(properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), rollups, rollup, alerts,
+                    rules, rawPartitions);
+            log.info("REST API on {}://{}:{} ({} partitions of {}).", api.tls() ? "https" : "http",
+                    api.hostInfo().host(), api.port(), rawPartitions, Topics.METRICS_RAW);
+        }
+        return new Running(rollups, alerts, rules, costs, api);
+    }
+
+    private static ApiServer bindApi(ApiConfig config, RollupConfig rollup) {
+        try {
+            return ApiServer.bind(config, rollup);
+        } catch (IOException e) {
+            throw new ConfigException(ApiConfig.PORT_CONFIG, config.port(), "The REST API cannot listen on "
+                    + config.bindAddress() + ":" + config.port() + ": " + e.getMessage());
+        }
     }
 
     /** The rollups' properties for a companion application (alerts, costs) of its own id, with one stream thread. */
