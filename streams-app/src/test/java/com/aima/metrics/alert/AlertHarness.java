@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * replace (as a reload would), and test inputs. The driver has no changelog: a restart is a second harness whose
  * store gets the first one's content.
  */
-final class AlertHarness implements AutoCloseable {
+public final class AlertHarness implements AutoCloseable {
 
     private final String scope = "alerts-" + UUID.randomUUID();
     private final Map<String, Object> serdeConfig;
@@ -75,7 +75,7 @@ final class AlertHarness implements AutoCloseable {
         derived = driver.createOutputTopic(Topics.METRICS_RAW, new StringDeserializer(), metricReader);
     }
 
-    static MetricEvent sample(String name, Map<String, String> labels, Instant time, double value) {
+    public static MetricEvent sample(String name, Map<String, String> labels, Instant time, double value) {
         return MetricEvent.newBuilder().setName(name).setValue(value).setUnit("percent").setEventTime(time)
                 .setLabels(labels)
                 .setSource(Source.newBuilder().setHost("n1").setCollectorId("c1").setKind(SourceKind.GPU).build())
