@@ -9,6 +9,7 @@ import com.aima.metrics.collector.config.CollectorConfig;
 import com.aima.metrics.collector.config.ConfigLoader;
 import com.aima.metrics.collector.publish.KafkaPublisher;
 import com.aima.metrics.Topics;
+import com.aima.metrics.api.ApiConfig;
 import com.aima.metrics.devstack.ApicurioRegistry;
 import com.aima.metrics.devstack.EmbeddedKafka;
 import com.aima.metrics.rollup.RollupConfig;
@@ -26,7 +27,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -80,6 +84,17 @@ public final class LocalPipeline implements Callable<Integer> {
             description = "The collector's HTTP port (OTLP /v1/metrics, /v1/jobs, /metrics); 0 picks a free one."
                     + " Default: ${DEFAULT-VALUE}.")
     int collectorPort;
+
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the metrics REST API on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int apiPort;
+
+    @Option(names = "--no-api", description = "Do not serve the REST API.")
+    boolean noApi;
+
+    /** The API's address and the development token of this run, for the banner; null without the API. */
+    private String apiUrl;
+    private String apiToken;
 
     @Option(names = "--no-collector", description = "Do not run the collector (host metrics and simulated GPUs).")
     boolean noCollector;
@@ -225,7 +240,11 @@ public final class LocalPipeline implements Callable<Integer> {
                     progressInterval, out));
             running.push(TopicPrinter.rollups(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
             running.push(TopicPrinter.alerts(kafka.bootstrapServers(), registry.confluentApiUrl(), out));
-            running.push(StreamsApp.start(streamsSettings(data, kafka, registry, costs)));
+            StreamsApp.Running streamsApp = StreamsApp.start(streamsSettings(data, kafka, registry, costs));
+            running.push(streamsApp);
+            if (streamsApp.api() != null) {
+                apiUrl = "http://127.0.0.1:" + streamsApp.api().port();
+            }
             String influxdb = influxdb(data, running);
             URI archive = archive(data, running);
             EmbeddedConnect connect = null;
@@ -293,7 +312,32 @@ public final class LocalPipeline implements Callable<Integer> {
             settings.putAll(DEMO_WINDOWS);
         }
         settings.putAll(costs.settings(demoWindows));
+        if (!noApi) {
+            settings.putAll(apiSettings(data));
+        }
         return settings;
+    }
+
+    /**
+     * The REST API on 127.0.0.1 with a development token made for this run (a new one at each start), written with
+     * an admin role that may read every metric and alert into {@code <data>/api-security.yaml}.
+     */
+    private Map<String, String> apiSettings(Path data) {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        apiToken = "dev-" + HexFormat.of().formatHex(random);
+        Path security = data.resolve("api-security.yaml");
+        try {
+            Files.writeString(security, "# Written by bin/run-local at each start: a development token of this run.\n"
+                    + "roles:\n  admin: [\"metrics:read:*\", \"alerts:read\"]\n"
+                    + "tokens:\n  - name: local-dev\n    token: \"" + apiToken + "\"\n    roles: [admin]\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + security + ": " + e.getMessage(), e);
+        }
+        return Map.of(ApiConfig.PORT_CONFIG, String.valueOf(apiPort),
+                ApiConfig.BIND_ADDRESS_CONFIG, "127.0.0.1",
+                ApiConfig.ADVERTISED_HOST_CONFIG, "127.0.0.1",
+                ApiConfig.SECURITY_FILE_CONFIG, security.toString());
     }
 
     /** Settings of --demo-windows. */
@@ -404,6 +448,12 @@ public final class LocalPipeline implements Callable<Integer> {
         if (connect != null) {
             out.println("  Kafka Connect     REST " + connect.restUrl());
         }
+        if (apiUrl != null) {
+            out.println("  REST API          " + apiUrl + "   (token local-dev in " + data.resolve("api-security.yaml")
+                    + "; OpenAPI " + apiUrl + "/openapi.json)");
+            out.println("                    curl -H 'Authorization: Bearer " + apiToken + "' '" + apiUrl
+                    + "/metrics/aggregated/gpu_utilization_percent?interval=1h'");
+        }
         out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
                 + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
                 + (collector != null ? ", collector" : "") + (influxdb != null ? ", InfluxDB sink" : "")
@@ -449,6 +499,9 @@ public final class LocalPipeline implements Callable<Integer> {
         }
         if (!noCollector) {
             requireFreePort("--collector-port", collectorPort);
+        }
+        if (!noApi) {
+            requireFreePort("--api-port", apiPort);
         }
     }
 

@@ -251,6 +251,7 @@ class LocalPipelineIT {
         ProcessBuilder builder = new ProcessBuilder(script.toString(),
                 "--data-dir", dataDir.toString(),
                 "--kafka-port", "0",
+                "--api-port", "0",
                 "--registry-port", "0",
                 "--influxdb-port", "0",
                 "--progress-interval", "500ms",
