@@ -37,7 +37,7 @@ final class LocalSinks {
      * hold may not be Avro at all.
      */
     static final List<String> ARCHIVE_TOPICS = List.of(Topics.METRICS_RAW, Topics.JOBS, Topics.COSTS, Topics.ALERTS,
-            Topics.ROLLUPS_HOUR, Topics.ROLLUPS_DAY, Topics.ROLLUPS_MONTH, Topics.ROLLUPS_YEAR);
+            Topics.AUDIT, Topics.ROLLUPS_HOUR, Topics.ROLLUPS_DAY, Topics.ROLLUPS_MONTH, Topics.ROLLUPS_YEAR);
 
     private LocalSinks() {
     }
