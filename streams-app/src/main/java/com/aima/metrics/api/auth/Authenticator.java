@@ -28,6 +28,8 @@ public final class Authenticator {
 
     private final Map<String, Permissions> roles;
     private final List<StaticToken> tokens;
+    /** The principal of each static token, in the order of {@link #tokens}: fixed by the configuration. */
+    private final List<Principal> tokenPrincipals;
     private final JwtVerifier jwt;
 
     /**
@@ -39,6 +41,8 @@ public final class Authenticator {
     Authenticator(Map<String, Permissions> roles, List<StaticToken> tokens, JwtSettings jwt, Clock clock) {
         this.roles = Map.copyOf(roles);
         this.tokens = List.copyOf(tokens);
+        this.tokenPrincipals = this.tokens.stream()
+                .map(token -> principal(token.name(), Principal.TOKEN, token.roles())).toList();
         this.jwt = jwt == null ? null : new JwtVerifier(jwt, clock);
     }
 
@@ -52,14 +56,14 @@ public final class Authenticator {
     public Principal authenticate(String authorizationHeader) throws AuthenticationException {
         String token = bearerToken(authorizationHeader);
         byte[] digest = StaticToken.digest(token);
-        StaticToken found = null;
-        for (StaticToken candidate : tokens) {
-            if (candidate.matches(digest) && found == null) {
-                found = candidate;
+        Principal found = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).matches(digest) && found == null) {
+                found = tokenPrincipals.get(i);
             }
         }
         if (found != null) {
-            return principal(found.name(), Principal.TOKEN, found.roles());
+            return found;
         }
         if (jwt == null || !JwtVerifier.hasJwtShape(token)) {
             throw new AuthenticationException(JwtVerifier.INVALID);
