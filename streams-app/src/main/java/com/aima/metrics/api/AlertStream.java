@@ -79,10 +79,6 @@ final class AlertStream implements AutoCloseable {
         return subscribers.contains(queue);
     }
 
-    int subscribers() {
-        return subscribers.size();
-    }
-
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERTS).stream()

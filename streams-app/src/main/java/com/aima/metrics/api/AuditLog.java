@@ -6,7 +6,6 @@ import com.aima.metrics.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,15 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one {@link AuditEvent} per API request to {@link Topics#AUDIT}, keyed by the caller's subject (seed 004
  * section 7.2). Sends are asynchronous (a request never waits for the broker) and idempotent with {@code acks=all};
- * a send that still fails after the producer's retries (2 min delivery time-out) is logged with the event and
- * counted ({@link #failures()}). Thread-safe.
+ * a send that still fails after the producer's retries (2 min delivery time-out) is logged with the event.
+ * Thread-safe.
  */
 final class AuditLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final Producer<String, AuditEvent> producer;
-    private final AtomicLong failures = new AtomicLong();
 
     AuditLog(Producer<String, AuditEvent> producer) {
         this.producer = producer;
@@ -49,19 +47,12 @@ final class AuditLog implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.AUDIT, null, event.getTime().toEpochMilli(),
                     event.getSubject(), event), (metadata, error) -> {
                         if (error != null) {
-                            failures.incrementAndGet();
                             log.error("Could not write an audit event to {}: {}", Topics.AUDIT, event, error);
                         }
                     });
         } catch (RuntimeException e) {
-            failures.incrementAndGet();
             log.error("Could not write an audit event to {}: {}", Topics.AUDIT, event, e);
         }
-    }
-
-    /** Audit events that could not be written since the start. */
-    long failures() {
-        return failures.get();
     }
 
     @Override

@@ -17,8 +17,6 @@ public final class Permissions {
 
     /** Reading the alerts. */
     public static final String ALERTS_READ = "alerts:read";
-    /** Reading the costs. */
-    public static final String COSTS_READ = "costs:read";
     /** Grants nothing. */
     public static final Permissions NONE = new Permissions(Set.of());
 

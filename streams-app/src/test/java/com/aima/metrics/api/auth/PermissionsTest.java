@@ -17,7 +17,7 @@ class PermissionsTest {
         assertThat(permissions.allows(Permissions.readMetric("gpu_utilization_percent"))).isTrue();
         assertThat(permissions.allows(Permissions.ALERTS_READ)).isTrue();
         assertThat(permissions.allows(Permissions.readMetric("gpu_utilization_percent_max"))).isFalse();
-        assertThat(permissions.allows(Permissions.COSTS_READ)).isFalse();
+        assertThat(permissions.allows("costs:read")).isFalse();
     }
 
     @Test
@@ -36,7 +36,7 @@ class PermissionsTest {
         Permissions all = Permissions.of(List.of("*"));
 
         assertThat(all.allows(Permissions.readMetric("anything"))).isTrue();
-        assertThat(all.allows(Permissions.COSTS_READ)).isTrue();
+        assertThat(all.allows("costs:read")).isTrue();
     }
 
     @Test
