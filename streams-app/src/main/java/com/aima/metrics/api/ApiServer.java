@@ -23,6 +23,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     public static final String OPENAPI_PATH = "/openapi.json";
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final byte[] OPENAPI_DOCUMENT = openApiDocument();
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -180,7 +182,7 @@ public final class ApiServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals(OPENAPI_PATH) && exchange.getRequestMethod().equals("GET")) {
-                openApi(exchange);
+                Responses.send(exchange, 200, Responses.JSON, OPENAPI_DOCUMENT);
                 return; // a description of the API, not an access to data: not audited
             }
             try {
@@ -322,9 +324,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void openApi(HttpExchange exchange) throws IOException {
+    private static byte[] openApiDocument() {
         try (InputStream document = ApiServer.class.getResourceAsStream("/api/openapi.json")) {
-            Responses.send(exchange, 200, Responses.JSON, document.readAllBytes());
+            return document.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The OpenAPI document is missing from the class path.", e);
         }
     }
 
