@@ -11,8 +11,9 @@ import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.rollup.RollupQueries;
 import com.aima.metrics.rollup.RollupQueries.PartitionUnavailableException;
-import com.aima.metrics.schema.MetricRollup;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,15 +66,16 @@ final class LocalQueries {
     /** Raw points of {@code query} in the partitions active here. */
     Partial<RawRow> raw(MetricQuery query) {
         TopRows<RawRow> top = new TopRows<>(query.limit(), RawRow.ORDER);
+        SeriesOfQuery series = new SeriesOfQuery(query);
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
         for (int partition : activePartitions(rollups)) {
+            long before = top.offered();
             try {
-                stores.rawPoints(partition, query.metric(), query.exactSeries(), query::matches, query.fromMs(),
+                stores.rawPoints(partition, query.metric(), query.exactSeries(), series::matches, query.fromMs(),
                         query.toMs(), sample -> top.offer(new RawRow(Rows.time(sample.timeMs()), query.metric(),
-                                sample.value(), sample.unit(), SeriesKey.parse(sample.series())
-                                .labels())));
-                known |= stores.knowsMetric(partition, query.metric());
+                                sample.value(), sample.unit(), series.labels(sample.series()))));
+                known |= top.offered() > before || stores.knowsMetric(partition, query.metric());
                 covered.add(partition);
             } catch (PartitionUnavailableException e) {
                 log.debug("Left partition {} out of a raw query.", partition, e);
@@ -85,25 +87,20 @@ final class LocalQueries {
     /** Rollups of {@code query} in the partitions active here: closed windows and open ones as of the last commit. */
     Partial<RollupRow> rollups(MetricQuery query) {
         TopRows<RollupRow> top = new TopRows<>(query.limit(), RollupRow.ORDER);
+        SeriesOfQuery series = new SeriesOfQuery(query);
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
         for (int partition : activePartitions(rollups)) {
-            // A window that closes between the scan of the open store and that of the closed one is seen twice:
-            // the closed (final) rollup wins.
-            Map<String, MetricRollup> windows = new HashMap<>();
+            long before = top.offered();
             try {
-                stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), query::matches,
-                        query.fromMs(), query.toMs(), true, rollup -> windows.merge(
-                                rollup.getWindowStart().toEpochMilli() + " " + SeriesKey.of(
-                                        rollup.getName(), rollup.getLabels()), rollup,
-                                (a, b) -> later(a, b)));
-                known |= stores.knowsMetric(partition, query.metric());
+                stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), series::matches,
+                        query.fromMs(), query.toMs(), true,
+                        (key, rollup) -> top.offer(RollupRow.of(rollup, query.tier().label())));
+                known |= top.offered() > before || stores.knowsMetric(partition, query.metric());
                 covered.add(partition);
             } catch (PartitionUnavailableException e) {
                 log.debug("Left partition {} out of a rollup query.", partition, e);
-                continue;
             }
-            windows.values().forEach(rollup -> top.offer(RollupRow.of(rollup, query.tier().label())));
         }
         return new Partial<>(covered, known, top.truncated(), top.sorted());
     }
@@ -111,7 +108,7 @@ final class LocalQueries {
     /** The alerts firing in the alert engine's partitions active here. */
     Partial<AlertRow> firingAlerts() {
         Set<Integer> covered = new TreeSet<>();
-        TopRows<AlertRow> rows = new TopRows<>(Integer.MAX_VALUE, AlertRow.ORDER);
+        List<AlertRow> rows = new ArrayList<>();
         RuleSet ruleSet = rules == null ? null : rules.get();
         for (int partition : activePartitions(alerts)) {
             QueryResult<KeyValueIterator<String, AlertSeries>> result = alerts.query(
@@ -131,7 +128,7 @@ final class LocalQueries {
                         continue;
                     }
                     AlertRule rule = ruleSet == null ? null : ruleSet.named(series.rule());
-                    rows.offer(new AlertRow(AlertSeries.fingerprint(series.rule(), series.seriesKey(entry.key)),
+                    rows.add(new AlertRow(AlertSeries.fingerprint(series.rule(), series.seriesKey(entry.key)),
                             series.rule(), series.metric(), series.labels(),
                             rule == null ? null : rule.severity().name(), "FIRING",
                             Rows.time(series.state().firingSinceMs()), series.state().lastValue(),
@@ -140,7 +137,8 @@ final class LocalQueries {
             }
             covered.add(partition);
         }
-        return new Partial<>(covered, true, false, rows.sorted());
+        rows.sort(AlertRow.ORDER);
+        return new Partial<>(covered, true, false, rows);
     }
 
     /** The partitions of the raw topic whose tasks of {@code streams} are active on this instance. */
@@ -152,11 +150,25 @@ final class LocalQueries {
         return partitions;
     }
 
-    /** Of two rollups of one window, the closed one, else the higher revision. */
-    private static MetricRollup later(MetricRollup a, MetricRollup b) {
-        if (a.getFinal$() != b.getFinal$()) {
-            return a.getFinal$() ? a : b;
+    /**
+     * The series of one query's answer: whether each passes the label filter and its labels, worked out once per
+     * series rather than once per point (a series has a point every few seconds). Not thread-safe: one per query.
+     */
+    private static final class SeriesOfQuery {
+        private final MetricQuery query;
+        private final Map<String, Boolean> matches = new HashMap<>();
+        private final Map<String, Map<String, String>> labels = new HashMap<>();
+
+        SeriesOfQuery(MetricQuery query) {
+            this.query = query;
         }
-        return a.getRevision() >= b.getRevision() ? a : b;
+
+        boolean matches(String seriesKey) {
+            return matches.computeIfAbsent(seriesKey, query::matches);
+        }
+
+        Map<String, String> labels(String seriesKey) {
+            return labels.computeIfAbsent(seriesKey, key -> SeriesKey.parse(key).labels());
+        }
     }
 }

@@ -39,6 +39,11 @@ final class TopRows<R> {
         rows.forEach(this::offer);
     }
 
+    /** How many rows were offered so far. */
+    long offered() {
+        return offered;
+    }
+
     /** Whether more rows were offered than kept. */
     boolean truncated() {
         return offered > limit;

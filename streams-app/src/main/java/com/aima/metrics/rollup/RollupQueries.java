@@ -3,7 +3,10 @@ package com.aima.metrics.rollup;
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.MetricRollup;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
@@ -102,25 +105,29 @@ public final class RollupQueries {
     }
 
     /**
-     * Feeds {@code sink} the rollups of {@code tier} in {@code partition} of metric {@code metric} whose series
-     * passes {@code series} and whose window starts in [{@code fromMs}, {@code toMs}), in window-start order: closed
-     * windows (final) and, unless {@code includeOpen} is false, the open ones as of the last commit (final = false).
+     * Feeds {@code sink} the series and rollup of every window of {@code tier} in {@code partition} of metric
+     * {@code metric} whose series passes {@code series} and whose window starts in [{@code fromMs}, {@code toMs}),
+     * in window-start order: closed windows (final) and, unless {@code includeOpen} is false, the open ones as of the
+     * last commit (final = false). Each window is fed once: one that closes while it is read is read open first,
+     * then closed, and the closed rollup is the one fed.
      *
      * @param exactSeries when not null, only this series (key lookups instead of prefix scans)
      * @throws PartitionUnavailableException when the partition is not active here or not queryable now
      */
     public void rollups(int partition, Tier tier, String metric, String exactSeries, Predicate<String> series,
-                        long fromMs, long toMs, boolean includeOpen, Consumer<MetricRollup> sink)
+                        long fromMs, long toMs, boolean includeOpen, BiConsumer<String, MetricRollup> sink)
             throws PartitionUnavailableException {
         WindowScheme windows = config.window(tier);
         for (long start = windows.startOf(Math.max(0, fromMs)); start < toMs; start = windows.endOf(start)) {
             if (start < fromMs) {
                 continue; // the window holding fromMs began before it
             }
-            scanWindow(tier.closedStore(), partition, start, metric, exactSeries, series, sink);
+            Map<String, MetricRollup> window = new LinkedHashMap<>();
             if (includeOpen) {
-                scanWindow(tier.openStore(), partition, start, metric, exactSeries, series, sink);
+                scanWindow(tier.openStore(), partition, start, metric, exactSeries, series, window::put);
             }
+            scanWindow(tier.closedStore(), partition, start, metric, exactSeries, series, window::put);
+            window.forEach(sink);
         }
     }
 
@@ -136,14 +143,14 @@ public final class RollupQueries {
     }
 
     private void scanWindow(String store, int partition, long startMs, String metric, String exactSeries,
-                            Predicate<String> series, Consumer<MetricRollup> sink)
+                            Predicate<String> series, BiConsumer<String, MetricRollup> sink)
             throws PartitionUnavailableException {
         if (exactSeries != null) {
             QueryResult<MetricRollup> result = query(StateQueryRequest.inStore(store)
                     .withQuery(KeyQuery.<WindowKey, MetricRollup>withKey(new WindowKey(startMs, exactSeries))),
                     partition);
             if (result.getResult() != null) {
-                sink.accept(result.getResult());
+                sink.accept(exactSeries, result.getResult());
             }
             return;
         }
@@ -155,7 +162,7 @@ public final class RollupQueries {
             while (rollups.hasNext()) {
                 KeyValue<WindowKey, MetricRollup> rollup = rollups.next();
                 if (rollup.key.startMs() == startMs && series.test(rollup.key.series())) {
-                    sink.accept(rollup.value);
+                    sink.accept(rollup.key.series(), rollup.value);
                 }
             }
         }
