@@ -174,7 +174,7 @@ public final class StreamsApp implements Callable<Integer> {
             // Every application of this process answers interactive queries through this one server.
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, api.hostInfo().host() + ":" + api.port());
         }
-        int rawPartitions;
+        int rawPartitions = 0;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
             TopicProvisioner.ensure(admin, Topics.ALL,
@@ -182,7 +182,9 @@ public final class StreamsApp implements Callable<Integer> {
                             TOPIC_PARTITIONS_DEFAULT))),
                     Short.parseShort(String.valueOf(settings.getOrDefault(TOPIC_REPLICATION_CONFIG,
                             TOPIC_REPLICATION_DEFAULT))));
-            rawPartitions = TopicProvisioner.partitions(admin, Topics.METRICS_RAW);
+            if (api != null) {
+                rawPartitions = TopicProvisioner.partitions(admin, Topics.METRICS_RAW);
+            }
         }
         Map<String, Object> serde = serdeConfig(settings);
         String rollupId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
