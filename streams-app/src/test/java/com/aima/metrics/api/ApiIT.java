@@ -3,7 +3,6 @@ package com.aima.metrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.SeriesKey;
-import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertHarness;
@@ -92,10 +91,7 @@ class ApiIT {
     @Test
     void eitherInstanceAnswersCompletelyAndOnlyWhatTheTokenMayRead(KafkaBroker kafka, SchemaRegistry registry)
             throws Exception {
-        kafka.deleteTopics(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
-        try (var admin = kafka.admin()) {
-            TopicProvisioner.ensure(admin, Topics.ALL, 4, (short) 1);
-        }
+        StreamsTestSettings.recreateTopics(kafka, 4);
         Files.writeString(dir.resolve("security.yaml"), SECURITY);
         Files.writeString(dir.resolve("rules.yaml"), RULES);
         String applicationId = "api-it-" + UUID.randomUUID();

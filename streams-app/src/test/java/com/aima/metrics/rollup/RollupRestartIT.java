@@ -2,10 +2,10 @@ package com.aima.metrics.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
 import com.aima.metrics.schema.MetricRollup;
 import com.aima.metrics.streams.StreamsApp;
+import com.aima.metrics.streams.StreamsTestSettings;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
@@ -59,10 +59,7 @@ class RollupRestartIT {
     @Test
     void aKilledAndRestartedApplicationEmitsEveryRollupOnceAndCorrect(KafkaBroker kafka, SchemaRegistry registry)
             throws Exception {
-        kafka.deleteTopics(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
-        try (Admin admin = kafka.admin()) {
-            TopicProvisioner.ensure(admin, Topics.ALL, 4, (short) 1);
-        }
+        StreamsTestSettings.recreateTopics(kafka, 4);
         Workload workload = RollupIT.WORKLOAD;
         Map<Workload.WindowId, List<Double>> expected =
                 workload.expectedEndedBy(Instant.now().minus(Duration.ofHours(1)));

@@ -1,10 +1,13 @@
 package com.aima.metrics.streams;
 
+import com.aima.metrics.TopicProvisioner;
+import com.aima.metrics.Topics;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.SchemaRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The settings every IT gives {@link StreamsApp#start}: the real broker and registry, its own id and state. */
@@ -28,5 +31,16 @@ public final class StreamsTestSettings {
         settings.put(StreamsApp.TOPIC_PARTITIONS_CONFIG, Integer.toString(partitions));
         settings.put(StreamsApp.TOPIC_REPLICATION_CONFIG, "1");
         return settings;
+    }
+
+    /**
+     * Deletes every pipeline topic an earlier test of the JVM left and creates them again with {@code partitions}
+     * partitions of replication 1, so that a test sees only its own records and a known partition count.
+     */
+    public static void recreateTopics(KafkaBroker kafka, int partitions) throws InterruptedException {
+        kafka.deleteTopics(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.ensure(admin, Topics.ALL, partitions, (short) 1);
+        }
     }
 }
