@@ -59,6 +59,11 @@ public final class ApiConfig extends AbstractConfig {
             throw new ConfigException(LIMIT_DEFAULT_CONFIG, limitDefault(), "The default limit must not exceed "
                     + LIMIT_MAX_CONFIG + "=" + limitMax() + ".");
         }
+        if (sseMaxClients() >= threads()) {
+            throw new ConfigException(SSE_MAX_CLIENTS_CONFIG, sseMaxClients(), "Open event streams each hold a"
+                    + " request thread: " + SSE_MAX_CLIENTS_CONFIG + " must be below " + THREADS_CONFIG + "="
+                    + threads() + ", or no thread is left for queries.");
+        }
         if (getString(TLS_KEYSTORE_PATH_CONFIG) != null && getPassword(TLS_KEYSTORE_PASSWORD_CONFIG) == null) {
             throw new ConfigException(TLS_KEYSTORE_PASSWORD_CONFIG, null, "TLS (" + TLS_KEYSTORE_PATH_CONFIG
                     + ") needs the keystore's password.");
