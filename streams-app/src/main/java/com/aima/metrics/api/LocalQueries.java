@@ -10,6 +10,7 @@ import com.aima.metrics.api.Rows.AlertRow;
 import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.rollup.RollupQueries;
+import com.aima.metrics.rollup.RollupTopology;
 import com.aima.metrics.rollup.RollupQueries.PartitionUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,14 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,17 +69,20 @@ final class LocalQueries {
 
     /** Raw points of {@code query} in the partitions active here. */
     Partial<RawRow> raw(MetricQuery query) {
-        TopRows<RawRow> top = new TopRows<>(query.limit(), RawRow.ORDER);
+        TopRows<RawRow> top = new TopRows<>(query.limit(), RawRow::sortKey);
         SeriesOfQuery series = new SeriesOfQuery(query);
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
+        int owner = ownerPartition(query);
         for (int partition : activePartitions(rollups)) {
             long before = top.offered();
             try {
-                stores.rawPoints(partition, query.metric(), query.exactSeries(), series::matches, query.fromMs(),
-                        query.toMs(), sample -> top.offer(new RawRow(Rows.time(sample.timeMs()), query.metric(),
-                                sample.value(), sample.unit(), series.labels(sample.series()))));
-                known |= top.offered() > before || stores.knowsMetric(partition, query.metric());
+                if (owner < 0 || partition == owner) {
+                    stores.rawPoints(partition, query.metric(), query.exactSeries(), series::matches, query.fromMs(),
+                            query.toMs(), sample -> top.offer(new RawRow(Rows.time(sample.timeMs()),
+                                    query.metric(), sample.value(), sample.unit(), series.labels(sample.series()))));
+                }
+                known = known || top.offered() > before || stores.knowsMetric(partition, query.metric());
                 covered.add(partition);
             } catch (PartitionUnavailableException e) {
                 log.debug("Left partition {} out of a raw query.", partition, e);
@@ -86,17 +93,20 @@ final class LocalQueries {
 
     /** Rollups of {@code query} in the partitions active here: closed windows and open ones as of the last commit. */
     Partial<RollupRow> rollups(MetricQuery query) {
-        TopRows<RollupRow> top = new TopRows<>(query.limit(), RollupRow.ORDER);
+        TopRows<RollupRow> top = new TopRows<>(query.limit(), RollupRow::sortKey);
         SeriesOfQuery series = new SeriesOfQuery(query);
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
+        int owner = ownerPartition(query);
         for (int partition : activePartitions(rollups)) {
             long before = top.offered();
             try {
-                stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), series::matches,
-                        query.fromMs(), query.toMs(), true,
-                        (key, rollup) -> top.offer(RollupRow.of(rollup, query.tier().label())));
-                known |= top.offered() > before || stores.knowsMetric(partition, query.metric());
+                if (owner < 0 || partition == owner) {
+                    stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), series::matches,
+                            query.fromMs(), query.toMs(), true,
+                            (key, rollup) -> top.offer(RollupRow.of(rollup, query.tier().label())));
+                }
+                known = known || top.offered() > before || stores.knowsMetric(partition, query.metric());
                 covered.add(partition);
             } catch (PartitionUnavailableException e) {
                 log.debug("Left partition {} out of a rollup query.", partition, e);
@@ -111,16 +121,16 @@ final class LocalQueries {
         List<AlertRow> rows = new ArrayList<>();
         RuleSet ruleSet = rules == null ? null : rules.get();
         for (int partition : activePartitions(alerts)) {
-            QueryResult<KeyValueIterator<String, AlertSeries>> result = alerts.query(
-                    StateQueryRequest.inStore(AlertTopology.ALERT_STORE)
-                            .withQuery(RangeQuery.<String, AlertSeries>withNoBounds())
-                            .withPartitions(Set.of(partition)).requireActive()).getPartitionResults().get(partition);
-            if (result == null || result.isFailure()) {
-                log.debug("Left partition {} out of the alerts: {}", partition,
-                        result == null ? "no result" : result.getFailureMessage());
+            ReadOnlyKeyValueStore<String, AlertSeries> store;
+            try {
+                // the classic query path: IQv2 deadlocks against the engine's writes (see RollupQueries)
+                store = alerts.store(StoreQueryParameters.fromNameAndType(AlertTopology.ALERT_STORE,
+                        QueryableStoreTypes.<String, AlertSeries>keyValueStore()).withPartition(partition));
+            } catch (InvalidStateStoreException e) {
+                log.debug("Left partition {} out of the alerts.", partition, e);
                 continue;
             }
-            try (KeyValueIterator<String, AlertSeries> all = result.getResult()) {
+            try (KeyValueIterator<String, AlertSeries> all = store.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, AlertSeries> entry = all.next();
                     AlertSeries series = entry.value;
@@ -134,11 +144,28 @@ final class LocalQueries {
                             Rows.time(series.state().firingSinceMs()), series.state().lastValue(),
                             Rows.time(series.state().lastSeenMs())));
                 }
+            } catch (InvalidStateStoreException e) {
+                log.debug("Left partition {} out of the alerts.", partition, e);
+                continue;
             }
             covered.add(partition);
         }
         rows.sort(AlertRow.ORDER);
         return new Partial<>(covered, true, false, rows);
+    }
+
+    /**
+     * The one partition that can hold the series of an exact query (the raw topic is keyed by series), or -1 for a
+     * query of several series or while the owner is not known: every active partition is then read. The other
+     * partitions of an exact query are still covered: they cannot hold the series.
+     */
+    private int ownerPartition(MetricQuery query) {
+        if (!query.exact()) {
+            return -1;
+        }
+        KeyQueryMetadata owner = rollups.queryMetadataForKey(RollupTopology.METRIC_NAMES_STORE, query.exactSeries(),
+                Serdes.String().serializer());
+        return owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) ? -1 : owner.partition();
     }
 
     /** The partitions of the raw topic whose tasks of {@code streams} are active on this instance. */

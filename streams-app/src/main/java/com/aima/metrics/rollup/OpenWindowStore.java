@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -23,8 +24,15 @@ import org.apache.kafka.streams.state.Stores;
  * inside the commit's transaction ({@link WriteBehindStore}). Only the hour tier caches: its windows take every raw
  * record and live an hour, so the cache holds one aggregate per active series; coarser windows change once per closed
  * hour and live up to a year, so they are written through and not kept in memory.
+ *
+ * <p>Interactive queries see it as a {@link ReadOnlyKeyValueStore} of the inner store, from their own threads: the
+ * windows as of the last commit, never the objects in memory. They take the classic query path (the inner store's
+ * own lock only), not IQv2, whose key and range queries deadlock against the stream thread's writes in Kafka Streams
+ * 4.3 (query: position lock, then store lock; put: store lock, then position lock; KAFKA-19629), as the API
+ * benchmark showed.
  */
-final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
+final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup>
+        implements ReadOnlyKeyValueStore<WindowKey, MetricRollup> {
 
     private static final Comparator<WindowKey> START_ORDER =
             Comparator.comparingLong(WindowKey::startMs).thenComparing(WindowKey::series);
@@ -48,7 +56,7 @@ final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
     }
 
     /** The aggregate of {@code key}'s window, or null when it has no open window. */
-    Aggregate get(WindowKey key) {
+    Aggregate aggregate(WindowKey key) {
         Aggregate cached = cache.get(key);
         if (cached != null) {
             return cached;
@@ -64,7 +72,10 @@ final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
         return aggregate;
     }
 
-    /** Records that {@code aggregate} (new, or one returned by {@link #get} and changed) is {@code key}'s window. */
+    /**
+     * Records that {@code aggregate} (new, or one returned by {@link #aggregate} and changed) is {@code key}'s
+     * window.
+     */
     void put(WindowKey key, Aggregate aggregate) {
         if (caching) {
             cache.put(key, aggregate);
@@ -117,6 +128,27 @@ final class OpenWindowStore extends WriteBehindStore<WindowKey, MetricRollup> {
             }
         }
         return oldest;
+    }
+
+    /** The committed rollup of {@code key}'s window (interactive queries). */
+    @Override
+    public MetricRollup get(WindowKey key) {
+        return inner.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<WindowKey, MetricRollup> range(WindowKey from, WindowKey to) {
+        return inner.range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<WindowKey, MetricRollup> all() {
+        return inner.all();
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
     }
 
     @Override

@@ -137,7 +137,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         if (rawPoints != null) {
             rawPoints.put(key.series(), new RawPoint(event.getValue(), event.getUnit()), eventTimeMs);
         }
-        Aggregate window = open.get(Tier.HOUR).get(key);
+        Aggregate window = open.get(Tier.HOUR).aggregate(key);
         if (window != null) {
             window.add(event.getValue()); // the hot path: one sketch insert into the cached aggregate
             open.get(Tier.HOUR).put(key, window);
@@ -183,7 +183,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
 
     private void mergeIntoOpen(Tier tier, WindowKey key, Aggregate delta) {
         OpenWindowStore store = open.get(tier);
-        Aggregate aggregate = store.get(key);
+        Aggregate aggregate = store.aggregate(key);
         if (aggregate == null) {
             aggregate = delta;
             aggregate.revision(0); // a new window starts at revision 0 whatever the revision of its first part
@@ -209,7 +209,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
                 if (!isClosed(tier, key.startMs())) {
                     break; // keys are in window-start order
                 }
-                close(tier, key, open.get(tier).get(key));
+                close(tier, key, open.get(tier).aggregate(key));
             }
         }
         recomputeNextClose();
@@ -239,7 +239,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
      */
     private String contribute(Tier tier, long startMs, String series, Aggregate delta) {
         WindowKey key = new WindowKey(startMs, series);
-        if (!isClosed(tier, startMs) || open.get(tier).get(key) != null) {
+        if (!isClosed(tier, startMs) || open.get(tier).aggregate(key) != null) {
             mergeIntoOpen(tier, key, delta);
             return tier.label() + ": added to the open window.";
         }
@@ -281,7 +281,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         for (Tier tier : Tier.values()) {
             Set<WindowKey> updated = updatedSinceEarlyResults.get(tier);
             for (WindowKey key : updated) {
-                Aggregate window = open.get(tier).get(key);
+                Aggregate window = open.get(tier).aggregate(key);
                 if (window != null) {
                     emit(tier, key, window, false);
                 }

@@ -5,7 +5,6 @@ import com.aima.metrics.schema.MetricRollup;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -14,19 +13,15 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Interactive queries on the rollup application's stores, one partition (task) at a time, so that the caller knows
- * exactly which partitions an answer covers. Only active tasks answer (no standby, no stale store): each series is
- * answered by exactly one instance. Thread-safe; every method reads committed state (open windows as of the task's
+ * exactly which partitions an answer covers, through the classic interactive-query API ({@code KafkaStreams.store}).
+ * Only active tasks answer (no standby, no stale store): each series is answered by exactly one instance. Thread-safe; every method reads committed state (open windows as of the task's
  * last commit, about {@code commit.interval.ms} old).
  *
  * <p>A metric's series in a store are found without scanning other metrics: keys are series keys, which all start
@@ -117,17 +112,24 @@ public final class RollupQueries {
     public void rollups(int partition, Tier tier, String metric, String exactSeries, Predicate<String> series,
                         long fromMs, long toMs, boolean includeOpen, BiConsumer<String, MetricRollup> sink)
             throws PartitionUnavailableException {
+        ReadOnlyKeyValueStore<WindowKey, MetricRollup> open = includeOpen ? keyValueStore(tier.openStore(), partition)
+                : null;
+        ReadOnlyKeyValueStore<WindowKey, MetricRollup> closed = keyValueStore(tier.closedStore(), partition);
         WindowScheme windows = config.window(tier);
-        for (long start = windows.startOf(Math.max(0, fromMs)); start < toMs; start = windows.endOf(start)) {
-            if (start < fromMs) {
-                continue; // the window holding fromMs began before it
+        try {
+            for (long start = windows.startOf(Math.max(0, fromMs)); start < toMs; start = windows.endOf(start)) {
+                if (start < fromMs) {
+                    continue; // the window holding fromMs began before it
+                }
+                Map<String, MetricRollup> window = new LinkedHashMap<>();
+                if (open != null) {
+                    scanWindow(open, start, metric, exactSeries, series, window::put);
+                }
+                scanWindow(closed, start, metric, exactSeries, series, window::put);
+                window.forEach(sink);
             }
-            Map<String, MetricRollup> window = new LinkedHashMap<>();
-            if (includeOpen) {
-                scanWindow(tier.openStore(), partition, start, metric, exactSeries, series, window::put);
-            }
-            scanWindow(tier.closedStore(), partition, start, metric, exactSeries, series, window::put);
-            window.forEach(sink);
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(tier.closedStore(), partition, e);
         }
     }
 
@@ -137,28 +139,26 @@ public final class RollupQueries {
      * @throws PartitionUnavailableException when the partition is not active here or not queryable now
      */
     public boolean knowsMetric(int partition, String metric) throws PartitionUnavailableException {
-        QueryResult<String> result = query(StateQueryRequest.inStore(RollupTopology.METRIC_NAMES_STORE)
-                .withQuery(KeyQuery.<String, String>withKey(metric)), partition);
-        return result.getResult() != null;
+        ReadOnlyKeyValueStore<String, String> names = keyValueStore(RollupTopology.METRIC_NAMES_STORE, partition);
+        try {
+            return names.get(metric) != null;
+        } catch (InvalidStateStoreException e) {
+            throw unavailable(RollupTopology.METRIC_NAMES_STORE, partition, e);
+        }
     }
 
-    private void scanWindow(String store, int partition, long startMs, String metric, String exactSeries,
-                            Predicate<String> series, BiConsumer<String, MetricRollup> sink)
-            throws PartitionUnavailableException {
+    private static void scanWindow(ReadOnlyKeyValueStore<WindowKey, MetricRollup> store, long startMs, String metric,
+                                   String exactSeries, Predicate<String> series,
+                                   BiConsumer<String, MetricRollup> sink) {
         if (exactSeries != null) {
-            QueryResult<MetricRollup> result = query(StateQueryRequest.inStore(store)
-                    .withQuery(KeyQuery.<WindowKey, MetricRollup>withKey(new WindowKey(startMs, exactSeries))),
-                    partition);
-            if (result.getResult() != null) {
-                sink.accept(exactSeries, result.getResult());
+            MetricRollup rollup = store.get(new WindowKey(startMs, exactSeries));
+            if (rollup != null) {
+                sink.accept(exactSeries, rollup);
             }
             return;
         }
-        QueryResult<KeyValueIterator<WindowKey, MetricRollup>> result = query(StateQueryRequest.inStore(store)
-                .withQuery(RangeQuery.<WindowKey, MetricRollup>withRange(
-                        new WindowKey(startMs, SeriesKey.prefixOf(metric)), new WindowKey(startMs,
-                                upperBound(metric)))), partition);
-        try (KeyValueIterator<WindowKey, MetricRollup> rollups = result.getResult()) {
+        try (KeyValueIterator<WindowKey, MetricRollup> rollups = store.range(
+                new WindowKey(startMs, SeriesKey.prefixOf(metric)), new WindowKey(startMs, upperBound(metric)))) {
             while (rollups.hasNext()) {
                 KeyValue<WindowKey, MetricRollup> rollup = rollups.next();
                 if (rollup.key.startMs() == startMs && series.test(rollup.key.series())) {
@@ -168,21 +168,18 @@ public final class RollupQueries {
         }
     }
 
-    private <R> QueryResult<R> query(StateQueryRequest<R> request, int partition)
+    /**
+     * A key-value store of {@code partition} through the classic interactive-query path: IQv2's key and range queries
+     * deadlock against the stream thread's writes in Kafka Streams 4.3 (KAFKA-19629; see {@link OpenWindowStore}).
+     */
+    private <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String name, int partition)
             throws PartitionUnavailableException {
-        StateQueryResult<R> answer;
         try {
-            answer = streams.query(request.withPartitions(Set.of(partition)).requireActive());
+            return streams.store(StoreQueryParameters.fromNameAndType(name,
+                    QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition));
         } catch (InvalidStateStoreException e) {
-            throw unavailable(request.getStoreName(), partition, e);
+            throw unavailable(name, partition, e);
         }
-        QueryResult<R> result = answer.getPartitionResults().get(partition);
-        if (result == null || result.isFailure()) {
-            throw new PartitionUnavailableException("Partition " + partition + " of store " + request.getStoreName()
-                    + " is not queryable here" + (result == null ? "." : ": " + result.getFailureReason() + " "
-                    + result.getFailureMessage()));
-        }
-        return result;
     }
 
     private ReadOnlyWindowStore<String, RawPoint> windowStore(int partition) throws PartitionUnavailableException {

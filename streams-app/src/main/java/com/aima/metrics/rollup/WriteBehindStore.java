@@ -4,11 +4,6 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
@@ -21,8 +16,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * ProcessorStateManager.flushCache()}); {@code StateStore.commit} and {@code flush} come only after the transaction.
  * A store that wrote its changes there would put them into the next transaction, and a crash would lose the updates of
  * the last commit interval (as {@code RollupRestartIT} showed). A task closed dirty clears the memory and restores
- * from the changelog. Not thread-safe: one instance per task, except {@link #query}, which interactive queries call
- * from other threads: it reads the inner store only (what the last commit wrote), never the objects in memory.
+ * from the changelog. Not thread-safe: one instance per task.
  *
  * @param <K> key type that Kafka Streams sees for the cache interface
  * @param <V> value type that Kafka Streams sees for the cache interface
@@ -82,17 +76,6 @@ abstract class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K,
     @Override
     public final Long committedOffset(TopicPartition partition) {
         return inner.committedOffset(partition);
-    }
-
-    /** Interactive queries (IQv2) read the inner store: the state as of the last commit. */
-    @Override
-    public final <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public final Position getPosition() {
-        return inner.getPosition();
     }
 
     @Override
