@@ -5,7 +5,6 @@ import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.rollup.RollupTopology;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,20 +52,19 @@ final class ClusterQueries {
     }
 
     Answer<RawRow> raw(MetricQuery query, String path, String authorization) {
-        return metric(query, () -> local.raw(query), path, authorization, RawRow.class, RawRow.ORDER);
+        return metric(query, () -> local.raw(query), path, authorization, RawRow.class);
     }
 
     Answer<RollupRow> rollups(MetricQuery query, String path, String authorization) {
-        return metric(query, () -> local.rollups(query), path, authorization, RollupRow.class, RollupRow.ORDER);
+        return metric(query, () -> local.rollups(query), path, authorization, RollupRow.class);
     }
 
     Answer<AlertRow> alerts(String path, String authorization) {
-        return gather(alerts, local::firingAlerts, path, authorization, AlertRow.class, Integer.MAX_VALUE,
-                AlertRow.ORDER);
+        return gather(alerts, local::firingAlerts, path, authorization, AlertRow.class, Integer.MAX_VALUE);
     }
 
-    private <R> Answer<R> metric(MetricQuery query, Supplier<Partial<R>> localPart, String path,
-                                 String authorization, Class<R> rowType, Comparator<R> order) {
+    private <R extends Rows.Row> Answer<R> metric(MetricQuery query, Supplier<Partial<R>> localPart, String path,
+                                 String authorization, Class<R> rowType) {
         String pathAndQuery = path + "?" + query.toQueryString();
         if (query.exact()) {
             KeyQueryMetadata owner = rollups.queryMetadataForKey(RollupTopology.METRIC_NAMES_STORE,
@@ -82,11 +80,11 @@ final class ClusterQueries {
             }
             // No rows: whether the metric is known at all needs every partition, so ask everyone.
         }
-        return gather(rollups, localPart, pathAndQuery, authorization, rowType, query.limit(), order);
+        return gather(rollups, localPart, pathAndQuery, authorization, rowType, query.limit());
     }
 
-    private <R> Answer<R> gather(KafkaStreams app, Supplier<Partial<R>> localPart, String pathAndQuery,
-                                 String authorization, Class<R> rowType, int limit, Comparator<R> order) {
+    private <R extends Rows.Row> Answer<R> gather(KafkaStreams app, Supplier<Partial<R>> localPart, String pathAndQuery,
+                                 String authorization, Class<R> rowType, int limit) {
         List<CompletableFuture<Partial<R>>> remote = new ArrayList<>();
         boolean selfListed = false;
         for (StreamsMetadata instance : app.metadataForAllStreamsClients()) {
@@ -102,7 +100,7 @@ final class ClusterQueries {
         }
         remote.forEach(part -> parts.add(join(part)));
         Set<Integer> covered = new TreeSet<>();
-        TopRows<R> top = new TopRows<>(limit, order);
+        TopRows<R> top = new TopRows<>(limit, Rows.Row::sortKey);
         boolean truncated = false;
         boolean known = false;
         for (Partial<R> part : parts) {

@@ -2,6 +2,7 @@ package com.aima.metrics.api;
 
 import com.aima.metrics.SeriesKey;
 import com.aima.metrics.schema.MetricRollup;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
@@ -28,10 +29,18 @@ public final class Rows {
     private Rows() {
     }
 
-    /** A row that can be written as a CSV record. */
+    /** A row that can be written as a CSV record and has its place in an answer's order. */
     public interface Row {
         /** The values in the order of the type's CSV header. */
         List<Object> csv();
+
+        /**
+         * The row's place in an answer: its fixed-width time, a space, then what tells rows of one time apart (the
+         * series, or the alert's fingerprint), so that text order is (time, then series) order. Computed on each
+         * call: callers that sort many rows compute it once per row ({@link TopRows}).
+         */
+        @JsonIgnore
+        String sortKey();
     }
 
     /** {@code ms} as {@code 2026-12-08T10:00:00.000Z}. */
@@ -55,8 +64,12 @@ public final class Rows {
 
         public static final List<String> CSV_HEADER = List.of("timestamp", "metric_name", "value", "unit", "labels");
         /** Time, then series. */
-        public static final Comparator<RawRow> ORDER = Comparator.comparing(RawRow::timestamp)
-                .thenComparing(row -> SeriesKey.of(row.metricName(), row.labels()));
+        public static final Comparator<RawRow> ORDER = Comparator.comparing(RawRow::sortKey);
+
+        @Override
+        public String sortKey() {
+            return timestamp + ' ' + SeriesKey.of(metricName, labels);
+        }
 
         @Override
         public List<Object> csv() {
@@ -89,8 +102,12 @@ public final class Rows {
                 "unit", "interval", "count", "sum", "min_value", "max_value", "avg_value", "percentile_50",
                 "percentile_95", "percentile_99", "final", "revision");
         /** Window start, then series. */
-        public static final Comparator<RollupRow> ORDER = Comparator.comparing(RollupRow::startTime)
-                .thenComparing(row -> SeriesKey.of(row.metricName(), row.labels()));
+        public static final Comparator<RollupRow> ORDER = Comparator.comparing(RollupRow::sortKey);
+
+        @Override
+        public String sortKey() {
+            return startTime + ' ' + SeriesKey.of(metricName, labels);
+        }
 
         static RollupRow of(MetricRollup rollup, String interval) {
             return new RollupRow(time(rollup.getWindowStart().toEpochMilli()),
@@ -123,8 +140,12 @@ public final class Rows {
         public static final List<String> CSV_HEADER = List.of("fingerprint", "rule", "metric_name", "labels",
                 "severity", "state", "since", "value", "last_seen");
         /** Since, then fingerprint. */
-        public static final Comparator<AlertRow> ORDER = Comparator.comparing(AlertRow::since)
-                .thenComparing(AlertRow::fingerprint);
+        public static final Comparator<AlertRow> ORDER = Comparator.comparing(AlertRow::sortKey);
+
+        @Override
+        public String sortKey() {
+            return since + ' ' + fingerprint;
+        }
 
         @Override
         public List<Object> csv() {

@@ -5,33 +5,46 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
- * The first {@code limit} rows in an order, from any number offered in any order, in O(limit) memory; it also tells
- * whether more were offered (the answer is truncated). Not thread-safe.
+ * The first {@code limit} rows in the order of their sort keys, from any number offered in any order, in O(limit)
+ * memory; it also tells whether more were offered (the answer is truncated). Each row's key is computed once, when
+ * it is offered, not at every comparison. Not thread-safe.
  *
  * @param <R> the row type
  */
 final class TopRows<R> {
 
+    /** A row and its sort key. */
+    private record Keyed<R>(String key, R row) {
+    }
+
+    private static final Comparator<Keyed<?>> BY_KEY = Comparator.comparing(Keyed::key);
+
     private final int limit;
-    private final Comparator<R> order;
-    private final PriorityQueue<R> largestFirst;
+    private final Function<? super R, String> sortKey;
+    private final PriorityQueue<Keyed<R>> largestFirst;
     private long offered;
 
-    TopRows(int limit, Comparator<R> order) {
+    /**
+     * @param limit   the most rows kept
+     * @param sortKey the key whose text order is the rows' order
+     */
+    TopRows(int limit, Function<? super R, String> sortKey) {
         this.limit = limit;
-        this.order = order;
-        this.largestFirst = new PriorityQueue<>(Math.min(limit, 1024) + 1, order.reversed());
+        this.sortKey = sortKey;
+        this.largestFirst = new PriorityQueue<>(Math.min(limit, 1024) + 1, BY_KEY.reversed());
     }
 
     void offer(R row) {
         offered++;
+        Keyed<R> keyed = new Keyed<>(sortKey.apply(row), row);
         if (largestFirst.size() < limit) {
-            largestFirst.add(row);
-        } else if (order.compare(row, largestFirst.peek()) < 0) {
+            largestFirst.add(keyed);
+        } else if (BY_KEY.compare(keyed, largestFirst.peek()) < 0) {
             largestFirst.poll();
-            largestFirst.add(row);
+            largestFirst.add(keyed);
         }
     }
 
@@ -51,8 +64,8 @@ final class TopRows<R> {
 
     /** The kept rows in order. */
     List<R> sorted() {
-        List<R> rows = new ArrayList<>(largestFirst);
-        rows.sort(order);
-        return rows;
+        List<Keyed<R>> keyed = new ArrayList<>(largestFirst);
+        keyed.sort(BY_KEY);
+        return keyed.stream().map(Keyed::row).toList();
     }
 }

@@ -31,6 +31,11 @@ class TopRowsTest {
         return rows;
     }
 
+    /** A non-negative number as a key whose text order is its numeric order. */
+    private static String padded(int value) {
+        return "%010d".formatted(value);
+    }
+
     private static <R> List<R> firstInOrder(List<R> rows, Comparator<R> order, int limit) {
         List<R> sorted = new ArrayList<>(rows);
         sorted.sort(order);
@@ -42,7 +47,7 @@ class TopRowsTest {
     void keepsTheFirstLimitRowsInOrderOfShuffledInput(int limit) {
         for (long seed = 1; seed <= 5; seed++) {
             List<RawRow> rows = shuffledRows(seed);
-            TopRows<RawRow> top = new TopRows<>(limit, RawRow.ORDER);
+            TopRows<RawRow> top = new TopRows<>(limit, RawRow::sortKey);
             rows.forEach(top::offer);
 
             assertThat(top.sorted()).isEqualTo(firstInOrder(rows, RawRow.ORDER, limit));
@@ -54,7 +59,7 @@ class TopRowsTest {
     void keepsTheSmallestOfRepeatedValues() {
         Random random = new Random(42);
         List<Integer> values = IntStream.range(0, 1000).mapToObj(i -> random.nextInt(20)).toList();
-        TopRows<Integer> top = new TopRows<>(30, Comparator.<Integer>naturalOrder());
+        TopRows<Integer> top = new TopRows<>(30, TopRowsTest::padded);
         top.offerAll(values);
 
         assertThat(top.sorted()).isEqualTo(firstInOrder(values, Comparator.<Integer>naturalOrder(), 30));
@@ -64,9 +69,9 @@ class TopRowsTest {
     @Test
     void offerAllIsOfferingEach() {
         List<RawRow> rows = shuffledRows(7);
-        TopRows<RawRow> one = new TopRows<>(25, RawRow.ORDER);
+        TopRows<RawRow> one = new TopRows<>(25, RawRow::sortKey);
         rows.forEach(one::offer);
-        TopRows<RawRow> all = new TopRows<>(25, RawRow.ORDER);
+        TopRows<RawRow> all = new TopRows<>(25, RawRow::sortKey);
         all.offerAll(rows.subList(0, 200));
         all.offerAll(rows.subList(200, ROWS));
 
@@ -76,7 +81,7 @@ class TopRowsTest {
 
     @Test
     void isTruncatedOnlyWhenMoreThanTheLimitWereOffered() {
-        TopRows<Integer> top = new TopRows<>(3, Comparator.<Integer>naturalOrder());
+        TopRows<Integer> top = new TopRows<>(3, TopRowsTest::padded);
         assertThat(top.sorted()).isEmpty();
         assertThat(top.truncated()).isFalse();
 
@@ -94,7 +99,7 @@ class TopRowsTest {
 
     @Test
     void sortedDoesNotConsumeTheRows() {
-        TopRows<Integer> top = new TopRows<>(2, Comparator.<Integer>naturalOrder());
+        TopRows<Integer> top = new TopRows<>(2, TopRowsTest::padded);
         top.offerAll(List.of(5, 4, 6));
         assertThat(top.sorted()).containsExactly(4, 5);
         assertThat(top.sorted()).containsExactly(4, 5);
