@@ -141,7 +141,8 @@ class RollupRestartIT {
                 .start();
     }
 
-    private static long committedRawOffsets(KafkaBroker kafka, String applicationId) throws Exception {
+    /** The offsets the application committed on the raw topic, summed over its partitions. */
+    static long committedRawOffsets(KafkaBroker kafka, String applicationId) throws Exception {
         try (Admin admin = kafka.admin()) {
             ListConsumerGroupOffsetsResult offsets = admin.listConsumerGroupOffsets(applicationId);
             return offsets.partitionsToOffsetAndMetadata().get().entrySet().stream()
