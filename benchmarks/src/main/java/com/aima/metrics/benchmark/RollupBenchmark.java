@@ -78,6 +78,11 @@ public final class RollupBenchmark implements Callable<Integer> {
                     + " framework's ceiling for any topology on this machine.")
     boolean streamsBaseline;
 
+    @Option(names = "--no-raw-store",
+            description = "Run the topology without the REST API's 24 h raw-point store (rollup.raw.store.enabled"
+                    + "=false), to measure what that store costs per event.")
+    boolean noRawStore;
+
     @Option(names = "--commit-interval-ms", defaultValue = "1000",
             description = "Kafka Streams commit interval. Default: ${DEFAULT-VALUE} (the application's default).")
     int commitIntervalMs;
@@ -100,8 +105,8 @@ public final class RollupBenchmark implements Callable<Integer> {
             values[k] = Math.round(random.nextDouble() * random.nextDouble() * 100_000) / 1000.0 + 0.5;
         }
         System.out.printf("Rollup benchmark: %,d events over %,d series (%d each, one every %d s, %d hour(s)),"
-                + " %d partitions, %d stream thread(s)%n", total, series, perSeries, stepMs / 1000, hours, partitions,
-                threads);
+                + " %d partitions, %d stream thread(s), raw-point store %s%n", total, series, perSeries, stepMs / 1000,
+                hours, partitions, threads, noRawStore ? "off" : "on");
         Path stateDir = Files.createTempDirectory("rollup-benchmark");
         try (KafkaBroker kafka = KafkaBroker.start(); SchemaRegistry registry = SchemaRegistry.start()) {
             try (Admin admin = kafka.admin()) {
@@ -132,6 +137,7 @@ public final class RollupBenchmark implements Callable<Integer> {
             settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
             settings.put(RollupConfig.IDLE_TIMEOUT_CONFIG, "PT30S");
             settings.put(RollupConfig.PUNCTUATE_INTERVAL_CONFIG, "PT1S");
+            settings.put(RollupConfig.RAW_STORE_ENABLED_CONFIG, String.valueOf(!noRawStore));
             settings.put(AlertConfig.ENABLED_CONFIG, "false"); // the rollups alone
             settings.put(CostConfig.ENABLED_CONFIG, "false");
             try (StreamsApp.Running app = StreamsApp.start(settings)) {
