@@ -10,6 +10,7 @@ import com.aima.metrics.collector.config.ConfigLoader;
 import com.aima.metrics.collector.publish.KafkaPublisher;
 import com.aima.metrics.Topics;
 import com.aima.metrics.api.ApiConfig;
+import com.aima.metrics.api.ApiServer;
 import com.aima.metrics.devstack.ApicurioRegistry;
 import com.aima.metrics.devstack.EmbeddedKafka;
 import com.aima.metrics.rollup.RollupConfig;
@@ -204,6 +205,7 @@ public final class LocalPipeline implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        ApiServer.enableTcpNoDelay(); // before the collector's HTTP server, the first of this JVM
         LocalPipeline pipeline = new LocalPipeline(System.out);
         int exitCode = new CommandLine(pipeline).execute(args);
         System.exit(exitCode);

@@ -64,7 +64,17 @@ public final class ApiServer implements AutoCloseable {
     public static final String ALERT_STREAM_PATH = "/alerts/stream";
     public static final String OPENAPI_PATH = "/openapi.json";
 
+    /**
+     * The JDK server's switch for TCP_NODELAY on accepted connections. Without it a response written as headers,
+     * then body waits for the client's delayed ACK: 44 ms at p50 for the 14 KB OpenAPI document in the API
+     * benchmark, 1.4 ms with it, and a filtered week of rollups took 67 ms instead of 33 ms.
+     */
+    public static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    static {
+        enableTcpNoDelay();
+    }
     private static final byte[] OPENAPI_DOCUMENT = openApiDocument();
 
     private final HttpServer server;
@@ -123,6 +133,17 @@ public final class ApiServer implements AutoCloseable {
             server = HttpServer.create(address, 0);
         }
         return new ApiServer(server, config, authenticator, rateLimiter, parameters, clock);
+    }
+
+    /**
+     * Turns on TCP_NODELAY for the JDK's HTTP servers of this JVM unless {@value #NO_DELAY_PROPERTY} is set. The JDK
+     * reads the property once, when its first server is made: a process that starts another JDK HTTP server before
+     * the API (the collector of the local run) calls this first.
+     */
+    public static void enableTcpNoDelay() {
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
     }
 
     /** The bound port. */
