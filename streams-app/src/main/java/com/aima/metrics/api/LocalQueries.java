@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -69,32 +70,34 @@ final class LocalQueries {
 
     /** Raw points of {@code query} in the partitions active here. */
     Partial<RawRow> raw(MetricQuery query) {
-        TopRows<RawRow> top = new TopRows<>(query.limit(), RawRow::sortKey);
         SeriesOfQuery series = new SeriesOfQuery(query);
-        Set<Integer> covered = new TreeSet<>();
-        boolean known = false;
-        int owner = ownerPartition(query);
-        for (int partition : activePartitions(rollups)) {
-            long before = top.offered();
-            try {
-                if (owner < 0 || partition == owner) {
-                    stores.rawPoints(partition, query.metric(), query.exactSeries(), series::matches, query.fromMs(),
-                            query.toMs(), sample -> top.offer(new RawRow(Rows.time(sample.timeMs()),
-                                    query.metric(), sample.value(), sample.unit(), series.labels(sample.series()))));
-                }
-                known = known || top.offered() > before || stores.knowsMetric(partition, query.metric());
-                covered.add(partition);
-            } catch (PartitionUnavailableException e) {
-                log.debug("Left partition {} out of a raw query.", partition, e);
-            }
-        }
-        return new Partial<>(covered, known, top.truncated(), top.sorted());
+        return fromActivePartitions(query, RawRow::sortKey, (partition, top) -> stores.rawPoints(partition,
+                query.metric(), query.exactSeries(), series::matches, query.fromMs(), query.toMs(),
+                sample -> top.offer(new RawRow(Rows.time(sample.timeMs()), query.metric(), sample.value(),
+                        sample.unit(), series.labels(sample.series())))));
     }
 
     /** Rollups of {@code query} in the partitions active here: closed windows and open ones as of the last commit. */
     Partial<RollupRow> rollups(MetricQuery query) {
-        TopRows<RollupRow> top = new TopRows<>(query.limit(), RollupRow::sortKey);
         SeriesOfQuery series = new SeriesOfQuery(query);
+        return fromActivePartitions(query, RollupRow::sortKey, (partition, top) -> stores.rollups(partition,
+                query.tier(), query.metric(), query.exactSeries(), series::matches, query.fromMs(), query.toMs(),
+                true, (key, rollup) -> top.offer(RollupRow.of(rollup, query.tier().label()))));
+    }
+
+    /** Reads one partition's rows of a query into {@code top}. */
+    @FunctionalInterface
+    private interface PartitionRead<R> {
+        void read(int partition, TopRows<R> top) throws PartitionUnavailableException;
+    }
+
+    /**
+     * The first {@code query.limit()} rows that {@code read} finds in the partitions active here (only the owner's
+     * for an exact query), which partitions were read, and whether any of them knows the metric.
+     */
+    private <R> Partial<R> fromActivePartitions(MetricQuery query, Function<? super R, String> sortKey,
+                                                PartitionRead<R> read) {
+        TopRows<R> top = new TopRows<>(query.limit(), sortKey);
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
         int owner = ownerPartition(query);
@@ -102,14 +105,12 @@ final class LocalQueries {
             long before = top.offered();
             try {
                 if (owner < 0 || partition == owner) {
-                    stores.rollups(partition, query.tier(), query.metric(), query.exactSeries(), series::matches,
-                            query.fromMs(), query.toMs(), true,
-                            (key, rollup) -> top.offer(RollupRow.of(rollup, query.tier().label())));
+                    read.read(partition, top);
                 }
                 known = known || top.offered() > before || stores.knowsMetric(partition, query.metric());
                 covered.add(partition);
             } catch (PartitionUnavailableException e) {
-                log.debug("Left partition {} out of a rollup query.", partition, e);
+                log.debug("Left partition {} out of a query of {}.", partition, query.metric(), e);
             }
         }
         return new Partial<>(covered, known, top.truncated(), top.sorted());
