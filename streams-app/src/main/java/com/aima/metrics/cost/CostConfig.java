@@ -41,6 +41,8 @@ public final class CostConfig extends AbstractConfig {
     public static final String BUDGET_EMIT_INTERVAL_DEFAULT = "1m";
     public static final String WINDOW_JOBS_CONFIG = PREFIX + "window.jobs";
     public static final int WINDOW_JOBS_DEFAULT = 50;
+    public static final String VIEW_RETENTION_CONFIG = PREFIX + "view.retention";
+    public static final String VIEW_RETENTION_DEFAULT = "90d";
 
     private static final ConfigDef CONFIG = configDef();
 
@@ -89,7 +91,11 @@ public final class CostConfig extends AbstractConfig {
                 .define(WINDOW_JOBS_CONFIG, Type.INT, WINDOW_JOBS_DEFAULT, ConfigDef.Range.atLeast(1),
                         Importance.LOW, "How many recent completed jobs the rolling estimate accuracy and measured"
                                 + " throughput (provider comparison) are computed from, per analysis type and GPU"
-                                + " type.");
+                                + " type.")
+                .define(VIEW_RETENTION_CONFIG, Type.STRING, VIEW_RETENTION_DEFAULT, Durations.positiveValidator(),
+                        Importance.LOW, "How long the cost records stay in the engine's stores for the REST API's"
+                                + " /costs views (by the hour, the job's end or the period's start); older figures are"
+                                + " in InfluxDB and the S3 archive.");
     }
 
     public boolean enabled() {
@@ -156,6 +162,10 @@ public final class CostConfig extends AbstractConfig {
 
     public Duration budgetEmitInterval() {
         return duration(BUDGET_EMIT_INTERVAL_CONFIG);
+    }
+
+    public Duration viewRetention() {
+        return duration(VIEW_RETENTION_CONFIG);
     }
 
     public int windowJobs() {

@@ -24,7 +24,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  *   aima.jobs ─► cost-job-intake ─► (repartition: 1 partition) ─► cost-engine ─► aima.costs        CostRecord
- *                    └─► aima.jobs.dlq                               │    │      ├► aima.metrics.raw  budget_used_percent
+ *                    └─► aima.jobs.dlq                               │    │      │   (kept for the API: {@link CostViews})
+ *                                                                     │    │      ├► aima.metrics.raw  budget_used_percent
  *                                                                     │    │      └► aima.jobs.dlq     conflicting events
  *   aima.metrics.raw ─► cost-sample-intake ─► (repartition: 1 partition) ─► cost-samples
  *                       (energy counter, per-process SM %)            (both share the stores of {@link CostStores})
@@ -50,6 +51,8 @@ public final class CostTopology {
     public static Topology build(CostConfig config, Supplier<PriceCatalog> catalog, Map<String, ?> serdeConfig) {
         StreamsBuilder builder = new StreamsBuilder();
         CostStores.builders().forEach(store -> builder.addStateStore(store));
+        SpecificAvroSerde<CostRecord> costSerde = SpecificAvroSerde.forValues(CostRecord.class, serdeConfig);
+        CostViews.builders(costSerde).forEach(store -> builder.addStateStore(store));
         AutoOffsetReset reset = config.autoOffsetReset();
         SpecificAvroSerde<JobEvent> jobSerde = SpecificAvroSerde.forValues(JobEvent.class, serdeConfig);
 
@@ -70,8 +73,9 @@ public final class CostTopology {
                         .split(Named.as("cost-engine-"))
                         .branch((key, value) -> value instanceof CostRecord, Branched.withConsumer(costs -> costs
                                 .mapValues(value -> (CostRecord) value, Named.as("cost-record-cast"))
-                                .to(Topics.COSTS, Produced.with(Serdes.String(),
-                                        SpecificAvroSerde.forValues(CostRecord.class, serdeConfig))
+                                .processValues(() -> new CostViews.Recorder(config.viewRetention()),
+                                        Named.as("cost-views"), CostViews.STORES)
+                                .to(Topics.COSTS, Produced.with(Serdes.String(), costSerde)
                                         .withName("costs-sink")), "costs"))
                         .branch((key, value) -> value instanceof MetricEvent, Branched.withConsumer(metrics -> metrics
                                 .mapValues(value -> (MetricEvent) value, Named.as("cost-metric-cast"))

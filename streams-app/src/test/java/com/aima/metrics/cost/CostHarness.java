@@ -33,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -170,6 +171,11 @@ final class CostHarness implements AutoCloseable {
             throw new AssertionError("Expected one " + kind + " record of job " + jobId + ", found " + found);
         }
         return found.get(0);
+    }
+
+    /** One of the stores of {@link CostViews}. */
+    ReadOnlyKeyValueStore<String, CostRecord> view(String store) {
+        return driver.getKeyValueStore(store);
     }
 
     /** The budget metrics published since the last call. */
