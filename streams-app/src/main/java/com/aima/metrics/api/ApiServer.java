@@ -1,6 +1,8 @@
 package com.aima.metrics.api;
 
 import com.aima.metrics.api.Rows.AlertRow;
+import com.aima.metrics.api.Rows.CostRow;
+import com.aima.metrics.cost.CostViews.View;
 import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.api.auth.AuthenticationException;
@@ -27,11 +29,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -44,11 +49,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics/raw/{metric_name}}: raw points of the last 24 h;</li>
  *   <li>{@code GET /metrics/aggregated/{metric_name}?interval=1h|1d|1mo|1y}: rollups;</li>
  *   <li>{@code GET /alerts}: firing alerts; {@code GET /alerts/stream}: alerts as they fire and resolve (SSE);</li>
+ *   <li>{@code GET /costs/{view}}: the cost engine's records ({@link View}); {@code GET /costs/jobs/{job_id}}: one
+ *       job's;</li>
  *   <li>{@code GET /openapi.json}: the OpenAPI 3.1 description (no token needed).</li>
  * </ul>
  * Every other request needs a bearer token ({@link Authenticator}: 401 without a valid one), is rate-limited per
  * token and instance (429), needs the permission of what it reads (403: {@code metrics:read:<metric>},
- * {@code alerts:read}; alerts of metrics the caller may not read are left out of every alert answer), and is written
+ * {@code alerts:read}; alerts of metrics the caller may not read are left out of every alert answer;
+ * {@code costs:read:project:<project>} for a project's costs, whose records of other projects are left out,
+ * {@code costs:read:fleet} for the costs of devices and providers), and is written
  * to the audit topic ({@link AuditLog}). Errors are {@code application/problem+json}. JSON by default, CSV with
  * {@code Accept: text/csv}. The JDK's HTTP server, or HTTPS when a keystore is configured; requests run on a fixed
  * pool of {@code api.threads} threads.
@@ -63,6 +72,8 @@ public final class ApiServer implements AutoCloseable {
     public static final String ALERTS_PATH = "/alerts";
     public static final String ALERT_STREAM_PATH = "/alerts/stream";
     public static final String OPENAPI_PATH = "/openapi.json";
+    public static final String COSTS_PATH = "/costs/";
+    public static final String COST_JOB_PATH = "/costs/jobs/";
 
     /**
      * The JDK server's switch for TCP_NODELAY on accepted connections. Without it a response written as headers,
@@ -180,12 +191,14 @@ public final class ApiServer implements AutoCloseable {
      * @param settings   the streams app's settings (bootstrap servers, serde) for the audit producer and alert feed
      * @param alerts     the alert engine, or null when it does not run
      * @param rules      its rules, or null
+     * @param costs      the cost engine, or null when it does not run
      * @param partitions partitions of the raw topic
      */
     public void start(Map<String, Object> settings, String bootstrapServers, KafkaStreams rollups,
-                      RollupConfig rollup, KafkaStreams alerts, Supplier<RuleSet> rules, int partitions) {
-        LocalQueries local = new LocalQueries(rollups, new RollupQueries(rollups, rollup), alerts, rules);
-        ClusterQueries cluster = new ClusterQueries(local, rollups, alerts, hostInfo(), partitions,
+                      RollupConfig rollup, KafkaStreams alerts, Supplier<RuleSet> rules, KafkaStreams costs,
+                      int partitions) {
+        LocalQueries local = new LocalQueries(rollups, new RollupQueries(rollups, rollup), alerts, rules, costs);
+        ClusterQueries cluster = new ClusterQueries(local, rollups, alerts, costs, hostInfo(), partitions,
                 new Peers(Tls.client(config), config.forwardTimeout(), json));
         String clientId = "aima-api-" + hostInfo().host() + "-" + port();
         AlertStream feed = new AlertStream(settings, bootstrapServers, clientId + "-alerts");
@@ -231,7 +244,8 @@ public final class ApiServer implements AutoCloseable {
         boolean aggregated = path.startsWith(AGGREGATED_PATH);
         boolean alerts = path.equals(ALERTS_PATH);
         boolean alertStream = path.equals(ALERT_STREAM_PATH);
-        if (!raw && !aggregated && !alerts && !alertStream) {
+        boolean costs = path.startsWith(COSTS_PATH);
+        if (!raw && !aggregated && !alerts && !alertStream && !costs) {
             throw ApiException.notFound(null, "No endpoint at " + path + "; see " + OPENAPI_PATH + ".");
         }
         if (!exchange.getRequestMethod().equals("GET")) {
@@ -249,6 +263,14 @@ public final class ApiServer implements AutoCloseable {
             request.resource = Permissions.readMetric(metric);
             authorize(principal, request.resource);
             metrics(request, ready(), metric, query, aggregated);
+            return;
+        }
+        if (costs) {
+            if (path.startsWith(COST_JOB_PATH)) {
+                jobCosts(request, principal, path.substring(COST_JOB_PATH.length()), query);
+            } else {
+                costs(request, principal, path.substring(COSTS_PATH.length()), query);
+            }
             return;
         }
         request.resource = Permissions.ALERTS_READ;
@@ -317,6 +339,101 @@ public final class ApiServer implements AutoCloseable {
         List<AlertRow> visible = visible(answer.rows(), principal);
         request.rows = visible.size();
         responses.rows(request.exchange, visible, AlertRow.CSV_HEADER, false);
+    }
+
+    private void costs(Request request, Principal principal, String viewName, Map<String, String> query)
+            throws IOException {
+        View view = View.ofPath(viewName).orElseThrow(() -> ApiException.notFound("view", "No cost view '" + viewName
+                + "'; the views are " + Arrays.stream(View.values()).map(View::path).collect(Collectors.joining(", "))
+                + ", and " + COST_JOB_PATH + "{job_id}."));
+        CostQuery parsed = parameters.parseCosts(view, query, request.arrived);
+        Predicate<String> visible = project -> true;
+        if (!view.perProject()) {
+            request.resource = Permissions.COSTS_READ_FLEET;
+            authorize(principal, request.resource);
+        } else if (parsed.project() != null) {
+            request.resource = Permissions.readProjectCosts(parsed.project());
+            authorize(principal, request.resource);
+        } else {
+            // every project the caller may read; the others' records are left out
+            request.resource = Permissions.readProjectCosts("*");
+            authorizeSomeProject(principal);
+            visible = project -> principal.allows(Permissions.readProjectCosts(project));
+        }
+        Backend ready = costsReady();
+        Predicate<String> projects = visible;
+        ClusterQueries.Answer<CostRow> answer = costAnswer(request, ready,
+                () -> ready.local().costs(parsed, projects),
+                request.exchange.getRequestURI().getPath() + "?" + parsed.toQueryString());
+        if (answer != null) {
+            request.rows = answer.rows().size();
+            responses.rows(request.exchange, answer.rows(), CostRow.CSV_HEADER, answer.truncated());
+        }
+    }
+
+    private void jobCosts(Request request, Principal principal, String jobId, Map<String, String> query)
+            throws IOException {
+        if (jobId.isBlank() || jobId.contains("/")) {
+            throw ApiException.notFound("job_id", "'" + jobId + "' is not a job id; ask " + COST_JOB_PATH
+                    + "{job_id}.");
+        }
+        if (!query.isEmpty()) {
+            String name = query.keySet().iterator().next();
+            throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; " + COST_JOB_PATH
+                    + "{job_id} takes none.");
+        }
+        request.resource = Permissions.readProjectCosts("*");
+        authorizeSomeProject(principal);
+        Predicate<String> visible = project -> principal.allows(Permissions.readProjectCosts(project));
+        Backend ready = costsReady();
+        ClusterQueries.Answer<CostRow> answer = costAnswer(request, ready, () -> ready.local().jobCosts(jobId, visible),
+                request.exchange.getRequestURI().getRawPath());
+        if (answer == null) {
+            return;
+        }
+        if (answer.rows().isEmpty()) {
+            if (answer.known()) {
+                throw ApiException.of(403, "Token '" + principal.subject() + "' may not read the costs of job '"
+                        + jobId + "': it lacks the permission for the job's project.");
+            }
+            throw ApiException.notFound("job_id", "No cost of job '" + jobId + "': it is unknown, has not ended, is"
+                    + " waiting for late events (costs.settle), or is older than costs.view.retention.");
+        }
+        request.resource = Permissions.readProjectCosts(answer.rows().get(0).project());
+        request.rows = answer.rows().size();
+        responses.rows(request.exchange, answer.rows(), CostRow.CSV_HEADER, false);
+    }
+
+    /**
+     * Asked for this instance's part (scope local): sends it and returns null. Otherwise the complete answer, read
+     * here or on the instance running the cost engine.
+     */
+    private ClusterQueries.Answer<CostRow> costAnswer(Request request, Backend ready,
+                                                      Supplier<Partial<CostRow>> localPart, String pathAndQuery)
+            throws IOException {
+        if (request.local) {
+            Partial<CostRow> part = localPart.get();
+            request.rows = part.rows().size();
+            responses.json(request.exchange, part);
+            return null;
+        }
+        return ready.cluster().costs(localPart, pathAndQuery,
+                request.exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    private static void authorizeSomeProject(Principal principal) {
+        if (!principal.allowsSomeOf(Permissions.READ_PROJECT_COSTS_PREFIX)) {
+            throw ApiException.of(403, "Token '" + principal.subject() + "' lacks the permission "
+                    + Permissions.readProjectCosts("<project>") + " for any project.");
+        }
+    }
+
+    private Backend costsReady() {
+        Backend ready = ready();
+        if (!ready.local().costsRunning()) {
+            throw ApiException.notFound(null, "The cost engine does not run here (costs.enabled=false).");
+        }
+        return ready;
     }
 
     /** The alerts of metrics {@code principal} may read: no metric's data leaks through an alert. */

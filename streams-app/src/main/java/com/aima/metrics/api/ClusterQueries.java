@@ -1,6 +1,8 @@
 package com.aima.metrics.api;
 
 import com.aima.metrics.api.Rows.AlertRow;
+import com.aima.metrics.api.Rows.CostRow;
+import com.aima.metrics.cost.CostViews;
 import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.rollup.RollupTopology;
@@ -29,19 +31,22 @@ final class ClusterQueries {
     private final LocalQueries local;
     private final KafkaStreams rollups;
     private final KafkaStreams alerts;
+    private final KafkaStreams costs;
     private final HostInfo self;
     private final int partitions;
     private final Peers peers;
 
     /**
+     * @param costs      the cost engine, or null when it does not run
      * @param self       this instance as advertised in {@code application.server}
      * @param partitions partitions of the raw topic: the parts every complete answer covers
      */
-    ClusterQueries(LocalQueries local, KafkaStreams rollups, KafkaStreams alerts, HostInfo self, int partitions,
-                   Peers peers) {
+    ClusterQueries(LocalQueries local, KafkaStreams rollups, KafkaStreams alerts, KafkaStreams costs, HostInfo self,
+                   int partitions, Peers peers) {
         this.local = local;
         this.rollups = rollups;
         this.alerts = alerts;
+        this.costs = costs;
         this.self = self;
         this.partitions = partitions;
         this.peers = peers;
@@ -61,6 +66,25 @@ final class ClusterQueries {
 
     Answer<AlertRow> alerts(String path, String authorization) {
         return gather(alerts, local::firingAlerts, path, authorization, AlertRow.class, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A cost query, answered by the instance where the cost engine's single task is active (all of its state is in
+     * that one task): here, or forwarded there. {@code known} is the part's: for a job, whether it has records.
+     */
+    Answer<CostRow> costs(Supplier<Partial<CostRow>> localPart, String pathAndQuery, String authorization) {
+        KeyQueryMetadata owner = costs.queryMetadataForKey(CostViews.STORE, "", Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw ApiException.unavailable("The instance running the cost engine is not known now (the application is"
+                    + " starting or rebalancing); retry.");
+        }
+        Partial<CostRow> part = owner.activeHost().equals(self) ? localPart.get()
+                : join(peers.fetch(owner.activeHost(), pathAndQuery, authorization, CostRow.class));
+        if (!part.partitions().contains(LocalQueries.COST_PARTITION)) {
+            throw ApiException.unavailable("The cost engine's state cannot be queried now (it is moving or restoring);"
+                    + " retry.");
+        }
+        return new Answer<>(part.rows(), part.truncated(), part.known());
     }
 
     private <R extends Rows.Row> Answer<R> metric(MetricQuery query, Supplier<Partial<R>> localPart, String path,

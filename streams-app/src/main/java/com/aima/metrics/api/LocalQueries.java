@@ -7,6 +7,9 @@ import com.aima.metrics.alert.AlertSeries;
 import com.aima.metrics.alert.AlertTopology;
 import com.aima.metrics.alert.RuleSet;
 import com.aima.metrics.api.Rows.AlertRow;
+import com.aima.metrics.api.Rows.CostRow;
+import com.aima.metrics.cost.CostViews;
+import com.aima.metrics.schema.CostRecord;
 import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
 import com.aima.metrics.rollup.RollupQueries;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,28 +44,38 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalQueries {
 
+    /** The cost engine's stores are in the one task of its single-partition sub-topology. */
+    static final int COST_PARTITION = 0;
     private static final Logger log = LoggerFactory.getLogger(LocalQueries.class);
 
     private final KafkaStreams rollups;
     private final RollupQueries stores;
     private final KafkaStreams alerts;
     private final Supplier<RuleSet> rules;
+    private final KafkaStreams costs;
 
     /**
      * @param rollups the rollup application
      * @param stores  queries on its stores
      * @param alerts  the alert engine, or null when it does not run
      * @param rules   its rules (for an alert's severity), or null
+     * @param costs   the cost engine, or null when it does not run
      */
-    LocalQueries(KafkaStreams rollups, RollupQueries stores, KafkaStreams alerts, Supplier<RuleSet> rules) {
+    LocalQueries(KafkaStreams rollups, RollupQueries stores, KafkaStreams alerts, Supplier<RuleSet> rules,
+                 KafkaStreams costs) {
         this.rollups = rollups;
         this.stores = stores;
         this.alerts = alerts;
         this.rules = rules;
+        this.costs = costs;
     }
 
     boolean alertsRunning() {
         return alerts != null;
+    }
+
+    boolean costsRunning() {
+        return costs != null;
     }
 
     boolean rawStoreEnabled() {
@@ -153,6 +167,56 @@ final class LocalQueries {
         }
         rows.sort(AlertRow.ORDER);
         return new Partial<>(covered, true, false, rows);
+    }
+
+    /**
+     * The first {@code query.limit()} cost records of {@code query} whose project {@code visible} accepts (records
+     * without a project always pass), from the cost engine's single task if it is active here: partition 0 is
+     * covered only then.
+     */
+    Partial<CostRow> costs(CostQuery query, Predicate<String> visible) {
+        List<CostRow> rows = new ArrayList<>();
+        boolean[] truncated = {false};
+        try {
+            CostViews.read(costStore(CostViews.STORE), query.view(), query.fromMs(), query.toMs(), record -> {
+                if (!query.matches(record) || record.getProject() != null && !visible.test(record.getProject())) {
+                    return true;
+                }
+                if (rows.size() == query.limit()) {
+                    truncated[0] = true;
+                    return false;
+                }
+                rows.add(CostRow.of(query.view(), record));
+                return true;
+            });
+        } catch (InvalidStateStoreException e) {
+            log.debug("The cost views cannot be read here.", e);
+            return new Partial<>(Set.of(), false, false, List.of());
+        }
+        return new Partial<>(Set.of(COST_PARTITION), true, truncated[0], rows);
+    }
+
+    /**
+     * The cost records of one job whose project {@code visible} accepts; {@code known} says whether the job has any
+     * record at all, so that a job of another project is told apart from an unknown one.
+     */
+    Partial<CostRow> jobCosts(String jobId, Predicate<String> visible) {
+        List<CostRecord> records;
+        try {
+            records = CostViews.job(costStore(CostViews.BY_JOB_STORE), jobId);
+        } catch (InvalidStateStoreException e) {
+            log.debug("The cost views cannot be read here.", e);
+            return new Partial<>(Set.of(), false, false, List.of());
+        }
+        List<CostRow> rows = records.stream().filter(record -> visible.test(record.getProject()))
+                .map(record -> CostRow.of(CostViews.View.of(record.getKind()).orElseThrow(), record)).toList();
+        return new Partial<>(Set.of(COST_PARTITION), !records.isEmpty(), false, rows);
+    }
+
+    private ReadOnlyKeyValueStore<String, CostRecord> costStore(String name) {
+        // the classic query path: IQv2 deadlocks against the engine's writes (see RollupQueries)
+        return costs.store(StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, CostRecord>keyValueStore()).withPartition(COST_PARTITION));
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.aima.metrics.api;
 
 import com.aima.metrics.SeriesKey;
+import com.aima.metrics.cost.CostViews.View;
+import com.aima.metrics.schema.AnalysisType;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.rollup.WindowScheme;
 import java.net.URLDecoder;
@@ -11,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -31,6 +34,11 @@ public final class QueryParameters {
     /** The range before end_time (default: now) when a query names no start_time: an hour (seed 004 section 5.2). */
     public static final Duration DEFAULT_RANGE = Duration.ofHours(1);
 
+    /** The range before end_time when a cost query names no start_time: a day. */
+    public static final Duration DEFAULT_COST_RANGE = Duration.ofDays(1);
+
+    private static final Set<String> COST_PARAMETERS = Set.of(START_TIME, END_TIME, LABELS, LIMIT,
+            CostQuery.PROJECT, CostQuery.JOB_ID, CostQuery.PROVIDER, CostQuery.GPU_TYPE, CostQuery.ANALYSIS_TYPE);
     private static final Set<String> RAW_PARAMETERS = Set.of(START_TIME, END_TIME, LABELS, LIMIT, MATCH);
     private static final Set<String> AGGREGATED_PARAMETERS = Set.of(START_TIME, END_TIME, LABELS, LIMIT, MATCH,
             INTERVAL);
@@ -88,24 +96,10 @@ public final class QueryParameters {
      * @param now the time the default range ends at
      */
     public MetricQuery parse(String metric, Map<String, String> parameters, boolean aggregated, Instant now) {
-        Set<String> known = aggregated ? AGGREGATED_PARAMETERS : RAW_PARAMETERS;
-        for (String name : parameters.keySet()) {
-            if (!known.contains(name)) {
-                throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; this endpoint takes "
-                        + known.stream().sorted().collect(Collectors.joining(", ")) + ".");
-            }
-        }
-        Instant start = time(parameters, START_TIME);
-        Instant end = time(parameters, END_TIME);
-        if (end == null) {
-            end = now;
-        }
-        if (start == null) {
-            start = end.minus(DEFAULT_RANGE);
-        }
-        if (!end.isAfter(start)) {
-            throw ApiException.badParameter(END_TIME, "end_time " + end + " must be after start_time " + start + ".");
-        }
+        onlyKnown(parameters, aggregated ? AGGREGATED_PARAMETERS : RAW_PARAMETERS);
+        Instant[] range = range(parameters, now, DEFAULT_RANGE);
+        Instant start = range[0];
+        Instant end = range[1];
         Tier tier = aggregated ? tier(parameters.get(INTERVAL)) : null;
         if (tier != null) {
             WindowScheme scheme = windows.apply(tier);
@@ -124,6 +118,63 @@ public final class QueryParameters {
         Map<String, String> labels = labels(parameters.get(LABELS));
         return new MetricQuery(metric(metric), tier, labels, exact, start.toEpochMilli(), end.toEpochMilli(),
                 limit(parameters.get(LIMIT)));
+    }
+
+    /**
+     * The query of {@code /costs/{view}}: the time range (default: the day before now), the filters {@code project},
+     * {@code job_id}, {@code provider}, {@code gpu_type}, {@code analysis_type} and {@code labels}, and the limit.
+     */
+    public CostQuery parseCosts(View view, Map<String, String> parameters, Instant now) {
+        onlyKnown(parameters, COST_PARAMETERS);
+        Instant[] range = range(parameters, now, DEFAULT_COST_RANGE);
+        String analysisType = parameters.get(CostQuery.ANALYSIS_TYPE);
+        if (analysisType != null) {
+            String upper = analysisType.trim().toUpperCase(Locale.ROOT);
+            if (Arrays.stream(AnalysisType.values()).noneMatch(type -> type.name().equals(upper))) {
+                throw ApiException.badParameter(CostQuery.ANALYSIS_TYPE, "analysis_type '" + analysisType
+                        + "' is not one of " + Arrays.stream(AnalysisType.values())
+                        .map(type -> type.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
+            }
+            analysisType = upper;
+        }
+        return new CostQuery(view, range[0].toEpochMilli(), range[1].toEpochMilli(),
+                filter(parameters, CostQuery.PROJECT), filter(parameters, CostQuery.JOB_ID),
+                filter(parameters, CostQuery.PROVIDER), filter(parameters, CostQuery.GPU_TYPE), analysisType,
+                labels(parameters.get(LABELS)), limit(parameters.get(LIMIT)));
+    }
+
+    private static void onlyKnown(Map<String, String> parameters, Set<String> known) {
+        for (String name : parameters.keySet()) {
+            if (!known.contains(name)) {
+                throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; this endpoint takes "
+                        + known.stream().sorted().collect(Collectors.joining(", ")) + ".");
+            }
+        }
+    }
+
+    /** [start, end): end_time or now, start_time or {@code defaultRange} before the end; the end after the start. */
+    private static Instant[] range(Map<String, String> parameters, Instant now, Duration defaultRange) {
+        Instant start = time(parameters, START_TIME);
+        Instant end = time(parameters, END_TIME);
+        if (end == null) {
+            end = now;
+        }
+        if (start == null) {
+            start = end.minus(defaultRange);
+        }
+        if (!end.isAfter(start)) {
+            throw ApiException.badParameter(END_TIME, "end_time " + end + " must be after start_time " + start + ".");
+        }
+        return new Instant[] {start, end};
+    }
+
+    /** An equality filter: null when absent, refused when blank. */
+    private static String filter(Map<String, String> parameters, String name) {
+        String value = parameters.get(name);
+        if (value != null && value.isBlank()) {
+            throw ApiException.badParameter(name, name + " is empty; leave it out to take every value.");
+        }
+        return value;
     }
 
     private int limit(String value) {

@@ -1,17 +1,22 @@
 package com.aima.metrics.api;
 
 import com.aima.metrics.SeriesKey;
+import com.aima.metrics.cost.CostViews.View;
+import com.aima.metrics.schema.CostRecord;
 import com.aima.metrics.schema.MetricRollup;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -152,6 +157,69 @@ public final class Rows {
             // Arrays.asList: the severity is null when the rule is no longer configured
             return Arrays.asList(fingerprint, rule, metricName, labelText(labels), severity, state, since, value,
                     lastSeen);
+        }
+    }
+
+    /**
+     * One cost record ({@code CostRecord} on {@code aima.costs}): money in the currency's units, exact to the
+     * micro-unit; GPU time in hours.
+     */
+    @JsonPropertyOrder({"view", "start_time", "end_time", "project", "job_id", "provider", "gpu_type",
+            "analysis_type", "gpu_hours", "amount", "currency", "priced", "ratio", "estimate", "energy_joules",
+            "labels"})
+    public record CostRow(@JsonProperty("view") String view,
+                          @JsonProperty("start_time") String startTime,
+                          @JsonProperty("end_time") String endTime,
+                          @JsonProperty("project") String project,
+                          @JsonProperty("job_id") String jobId,
+                          @JsonProperty("provider") String provider,
+                          @JsonProperty("gpu_type") String gpuType,
+                          @JsonProperty("analysis_type") String analysisType,
+                          @JsonProperty("gpu_hours") double gpuHours,
+                          @JsonProperty("amount") BigDecimal amount,
+                          @JsonProperty("currency") String currency,
+                          @JsonProperty("priced") boolean priced,
+                          @JsonProperty("ratio") Double ratio,
+                          @JsonProperty("estimate") BigDecimal estimate,
+                          @JsonProperty("energy_joules") Double energyJoules,
+                          @JsonProperty("labels") Map<String, String> labels) implements Row {
+
+        public static final List<String> CSV_HEADER = List.of("view", "start_time", "end_time", "project", "job_id",
+                "provider", "gpu_type", "analysis_type", "gpu_hours", "amount", "currency", "priced", "ratio",
+                "estimate", "energy_joules", "labels");
+
+        static CostRow of(View view, CostRecord record) {
+            return new CostRow(view.path(), time(record.getWindowStart().toEpochMilli()),
+                    time(record.getWindowEnd().toEpochMilli()), record.getProject(), record.getJobId(),
+                    record.getProvider(), record.getGpuType(),
+                    record.getAnalysisType() == null ? null : record.getAnalysisType().name().toLowerCase(Locale.ROOT),
+                    record.getGpuSeconds() / 3600, money(record.getAmountMicros()), record.getCurrency(),
+                    record.getPriced(), record.getRatio(), record.getEstimateMicros() == null ? null
+                            : money(record.getEstimateMicros()), record.getEnergyJoules(),
+                    Map.copyOf(record.getLabels()));
+        }
+
+        /** Micro-units as currency units, exact: 291250 → 0.29125. */
+        static BigDecimal money(long micros) {
+            BigDecimal units = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+            return units.scale() < 0 ? units.setScale(0) : units;
+        }
+
+        /**
+         * Start, end, then job, project and labels. One instance answers a cost query, in its store's order, so this
+         * order is not used to merge parts.
+         */
+        @Override
+        public String sortKey() {
+            return startTime + ' ' + endTime + ' ' + Objects.toString(jobId, "") + ' ' + Objects.toString(project, "")
+                    + ' ' + labelText(labels);
+        }
+
+        @Override
+        public List<Object> csv() {
+            return Arrays.asList(view, startTime, endTime, project, jobId, provider, gpuType, analysisType, gpuHours,
+                    amount == null ? null : amount.toPlainString(), currency, priced, ratio,
+                    estimate == null ? null : estimate.toPlainString(), energyJoules, labelText(labels));
         }
     }
 }

@@ -207,7 +207,7 @@ public final class StreamsApp implements Callable<Integer> {
         }
         if (api != null) {
             api.start(serde, String.valueOf(properties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), rollups, rollup, alerts,
-                    rules, rawPartitions);
+                    rules, costs, rawPartitions);
             log.info("REST API on {}://{}:{} ({} partitions of {}).", api.tls() ? "https" : "http",
                     api.hostInfo().host(), api.port(), rawPartitions, Topics.METRICS_RAW);
         }

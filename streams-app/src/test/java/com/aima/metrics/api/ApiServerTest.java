@@ -44,9 +44,10 @@ class ApiServerTest {
     private static final String AUDIENCE = "aima-metrics";
     private static final String SECURITY = """
             roles:
-              admin: ["metrics:read:*", "alerts:read"]
+              admin: ["metrics:read:*", "alerts:read", "costs:read:*"]
               gpu-viewer: ["metrics:read:gpu_*"]
               one-metric: ["metrics:read:gpu_utilization_percent", "alerts:read"]
+              news-costs: ["costs:read:project:news"]
             tokens:
               - name: admin
                 token: admin-token
@@ -57,6 +58,9 @@ class ApiServerTest {
               - name: limited
                 token: limited-token
                 roles: [one-metric]
+              - name: news
+                token: news-token
+                roles: [news-costs]
             jwt:
               issuer: "%s"
               audience: "%s"
@@ -67,7 +71,8 @@ class ApiServerTest {
             """.formatted(ISSUER, AUDIENCE);
 
     static final List<String> ENDPOINTS = List.of("/metrics/raw/gpu_utilization_percent",
-            "/metrics/aggregated/gpu_utilization_percent?interval=1d", "/alerts", "/alerts/stream");
+            "/metrics/aggregated/gpu_utilization_percent?interval=1d", "/alerts", "/alerts/stream",
+            "/costs/jobs", "/costs/budgets?project=news", "/costs/device_hours", "/costs/jobs/j-1");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -104,6 +109,7 @@ class ApiServerTest {
         String noRoles = jwt(ISSUER, AUDIENCE, now.plusSeconds(300), List.of());
         return ENDPOINTS.stream().flatMap(endpoint -> {
             boolean alerts = endpoint.startsWith("/alerts");
+            boolean costs = endpoint.startsWith("/costs");
             return Stream.of(
                     Arguments.of(endpoint, null, 401, "No bearer token"),
                     Arguments.of(endpoint, "Bearer not-a-token", 401, "not valid"),
@@ -112,9 +118,9 @@ class ApiServerTest {
                     Arguments.of(endpoint, "Bearer " + wrongAudience, 401, "audience"),
                     Arguments.of(endpoint, "Bearer " + wrongIssuer, 401, "issuer"),
                     Arguments.of(endpoint, "Bearer " + noRoles, 403, "lacks the permission"),
-                    // gpu-viewer may read gpu_* metrics but not alerts
-                    Arguments.of(endpoint, "Bearer viewer-token", alerts ? 403 : 503,
-                            alerts ? "alerts:read" : "starting"),
+                    // gpu-viewer may read gpu_* metrics but not alerts or costs
+                    Arguments.of(endpoint, "Bearer viewer-token", alerts || costs ? 403 : 503,
+                            alerts ? "alerts:read" : costs ? "costs:read:" : "starting"),
                     Arguments.of(endpoint, "Bearer admin-token", 503, "starting"),
                     Arguments.of(endpoint, "Bearer " + valid, 503, "starting"));
         });
@@ -141,6 +147,36 @@ class ApiServerTest {
         assertThat(get("/metrics/raw/gpu_temperature_celsius", "Bearer limited-token").statusCode()).isEqualTo(403);
         assertThat(get("/metrics/raw/host_cpu_percent", "Bearer viewer-token").statusCode()).isEqualTo(403);
         assertThat(get("/metrics/raw/gpu_utilization_percent", "Bearer limited-token").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void aProjectsCostPermissionOpensItsOwnCostsOnly() throws Exception {
+        assertThat(get("/costs/jobs?project=news", "Bearer news-token").statusCode()).isEqualTo(503);
+        assertThat(get("/costs/budgets", "Bearer news-token").statusCode()).isEqualTo(503); // filtered to news
+        assertThat(get("/costs/jobs/j-1", "Bearer news-token").statusCode()).isEqualTo(503);
+        HttpResponse<String> otherProject = get("/costs/jobs?project=sports", "Bearer news-token");
+        assertThat(otherProject.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(otherProject.body()).get("detail").asText())
+                .contains("costs:read:project:sports");
+        HttpResponse<String> fleet = get("/costs/provider_options", "Bearer news-token");
+        assertThat(fleet.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(fleet.body()).get("detail").asText()).contains("costs:read:fleet");
+        assertThat(get("/costs/device_hours", "Bearer limited-token").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unknownCostViewsAndBadCostParametersAreRefusedWithAProblem() throws Exception {
+        HttpResponse<String> view = get("/costs/invoices", "Bearer admin-token");
+        assertThat(view.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(view.body()).get("parameter").asText()).isEqualTo("view");
+        assertThat(json.readTree(view.body()).get("detail").asText()).contains("device_hours").contains("budgets");
+        HttpResponse<String> type = get("/costs/jobs?analysis_type=podcast", "Bearer admin-token");
+        assertThat(type.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(type.body()).get("parameter").asText()).isEqualTo("analysis_type");
+        HttpResponse<String> jobParameter = get("/costs/jobs/j-1?limit=5", "Bearer admin-token");
+        assertThat(jobParameter.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(jobParameter.body()).get("parameter").asText()).isEqualTo("limit");
+        assertThat(get("/costs/jobs/", "Bearer admin-token").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -181,6 +217,8 @@ class ApiServerTest {
         assertThat(paths.has("/metrics/aggregated/{metric_name}")).isTrue();
         assertThat(paths.has("/alerts")).isTrue();
         assertThat(paths.has("/alerts/stream")).isTrue();
+        assertThat(paths.has("/costs/{view}")).isTrue();
+        assertThat(paths.has("/costs/jobs/{job_id}")).isTrue();
     }
 
     private static String jwt(String issuer, String audience, Instant expiry, List<String> roles)

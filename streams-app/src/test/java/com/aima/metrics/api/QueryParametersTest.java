@@ -3,6 +3,7 @@ package com.aima.metrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.aima.metrics.cost.CostViews.View;
 import com.aima.metrics.rollup.RollupConfig;
 import com.aima.metrics.rollup.Tier;
 import com.aima.metrics.rollup.WindowScheme;
@@ -312,5 +313,49 @@ class QueryParametersTest {
                 + "&interval=1d&labels=node%3Dn1&limit=50&match=subset");
         assertThat(query).isEqualTo(new MetricQuery("gpu_util", Tier.DAY, Map.of("node", "n1"), false,
                 ms("2026-12-01T00:00:00Z"), ms("2026-12-08T00:00:00Z"), 50));
+    }
+
+    // costs
+
+    private CostQuery costs(View view, String rawQuery) {
+        return parameters.parseCosts(view, QueryParameters.split(rawQuery), NOW);
+    }
+
+    @Test
+    void aCostQueryCoversTheLastDayByDefaultAndFiltersNothing() {
+        CostQuery query = costs(View.JOBS, "");
+
+        assertThat(query.toMs()).isEqualTo(NOW.toEpochMilli());
+        assertThat(query.fromMs()).isEqualTo(NOW.minus(Duration.ofDays(1)).toEpochMilli());
+        assertThat(query.limit()).isEqualTo(LIMIT_DEFAULT);
+        assertThat(query.project()).isNull();
+        assertThat(query.analysisType()).isNull();
+        assertThat(query.labels()).isEmpty();
+    }
+
+    @Test
+    void aCostQueryTakesItsFiltersAndAnAnalysisTypeInAnyCase() {
+        CostQuery query = costs(View.PROVIDER_OPTIONS, "start_time=2026-12-01T00:00:00Z&end_time=2026-12-02T00:00:00Z"
+                + "&project=news&job_id=j%201&provider=aws&gpu_type=NVIDIA%20L4&analysis_type=Video"
+                + "&labels=pricing_model=spot&limit=7");
+
+        assertThat(query).isEqualTo(new CostQuery(View.PROVIDER_OPTIONS, ms("2026-12-01T00:00:00Z"),
+                ms("2026-12-02T00:00:00Z"), "news", "j 1", "aws", "NVIDIA L4", "VIDEO",
+                Map.of("pricing_model", "spot"), 7));
+        // what one instance asks another is the same query
+        assertThat(costs(View.PROVIDER_OPTIONS, query.toQueryString())).isEqualTo(query);
+    }
+
+    @Test
+    void badCostParametersAreRefusedNamingTheParameter() {
+        assertThat(badParameter(() -> costs(View.JOBS, "analysis_type=podcast"), "analysis_type").getMessage())
+                .contains("podcast").contains("video, image, audio");
+        assertThat(badParameter(() -> costs(View.JOBS, "project="), "project").getMessage()).contains("empty");
+        assertThat(badParameter(() -> costs(View.JOBS, "interval=1h"), "interval").getMessage())
+                .contains("Unknown parameter").contains("analysis_type");
+        badParameter(() -> costs(View.BUDGETS, "start_time=2026-12-02T00:00:00Z&end_time=2026-12-01T00:00:00Z"),
+                "end_time");
+        badParameter(() -> costs(View.BUDGETS, "limit=" + (LIMIT_MAX + 1)), "limit");
+        badParameter(() -> costs(View.BUDGETS, "labels=budget_period"), "labels");
     }
 }

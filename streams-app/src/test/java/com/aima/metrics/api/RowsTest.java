@@ -3,8 +3,13 @@ package com.aima.metrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aima.metrics.api.Rows.AlertRow;
+import com.aima.metrics.api.Rows.CostRow;
 import com.aima.metrics.api.Rows.RawRow;
 import com.aima.metrics.api.Rows.RollupRow;
+import com.aima.metrics.cost.CostViews.View;
+import com.aima.metrics.schema.AnalysisType;
+import com.aima.metrics.schema.CostKind;
+import com.aima.metrics.schema.CostRecord;
 import com.aima.metrics.schema.MetricRollup;
 import com.aima.metrics.schema.RollupTier;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -179,5 +184,51 @@ class RowsTest {
         assertThat(RollupRow.of(rollup, "1h")).isEqualTo(new RollupRow("2026-12-08T10:00:00.000Z",
                 "2026-12-08T11:00:00.000Z", "gpu_util", Map.of("gpu", "0"), "percent", "1h", 4, 10, 1, 4, 2.5, 2, 4,
                 4, true, 1));
+    }
+
+    // costs
+
+    @Test
+    void aCostRowCarriesMoneyExactlyInCurrencyUnitsAndGpuTimeInHours() throws JsonProcessingException {
+        CostRecord record = CostRecord.newBuilder()
+                .setKind(CostKind.ESTIMATE)
+                .setWindowStart(Instant.parse("2026-12-08T10:00:00Z"))
+                .setWindowEnd(Instant.parse("2026-12-08T10:45:00Z"))
+                .setProject("news")
+                .setJobId("v1")
+                .setProvider("aws")
+                .setGpuType("NVIDIA H100 80GB HBM3")
+                .setAnalysisType(AnalysisType.VIDEO)
+                .setGpuSeconds(2700)
+                .setAmountMicros(3_000_001L)
+                .setEstimateMicros(2_500_000L)
+                .setRatio(0.2)
+                .setLabels(Map.of("pricing_model", "on_demand"))
+                .build();
+
+        CostRow row = CostRow.of(View.ESTIMATES, record);
+
+        assertThat(row.gpuHours()).isEqualTo(0.75);
+        assertThat(row.amount()).isEqualByComparingTo("3.000001");
+        assertThat(row.estimate().toPlainString()).isEqualTo("2.5");
+        assertThat(row.analysisType()).isEqualTo("video");
+        assertThat(row.energyJoules()).isNull();
+        JsonNode json = JSON.readTree(JSON.writeValueAsString(row));
+        assertThat(json.get("amount").decimalValue()).isEqualByComparingTo("3.000001");
+        assertThat(json.get("view").asText()).isEqualTo("estimates");
+        assertThat(json.get("energy_joules").isNull()).isTrue();
+        assertThat(JSON.readValue(JSON.writeValueAsString(row), CostRow.class)).isEqualTo(row);
+        assertThat(row.csv()).hasSameSizeAs(CostRow.CSV_HEADER);
+        assertThat(row.csv().get(CostRow.CSV_HEADER.indexOf("amount"))).isEqualTo("3.000001");
+        assertThat(row.csv().get(CostRow.CSV_HEADER.indexOf("labels"))).isEqualTo("pricing_model=on_demand");
+    }
+
+    @Test
+    void wholeAmountsHaveNoFractionAndMicrosKeepTheirDigits() {
+        assertThat(CostRow.money(3_000_000L).toPlainString()).isEqualTo("3");
+        assertThat(CostRow.money(291_250L).toPlainString()).isEqualTo("0.29125");
+        assertThat(CostRow.money(1L).toPlainString()).isEqualTo("0.000001");
+        assertThat(CostRow.money(0L).toPlainString()).isEqualTo("0");
+        assertThat(CostRow.money(-1_500_000L).toPlainString()).isEqualTo("-1.5");
     }
 }

@@ -17,6 +17,10 @@ public final class Permissions {
 
     /** Reading the alerts. */
     public static final String ALERTS_READ = "alerts:read";
+    /** Reading the cost records that belong to no project: device hours, estimate accuracy, provider options. */
+    public static final String COSTS_READ_FLEET = "costs:read:fleet";
+    /** The prefix of the permissions to read one project's costs. */
+    public static final String READ_PROJECT_COSTS_PREFIX = "costs:read:project:";
     /** Grants nothing. */
     public static final Permissions NONE = new Permissions(Set.of());
 
@@ -53,6 +57,30 @@ public final class Permissions {
     /** The permission to read the metric {@code metricName}: {@code metrics:read:<metricName>}. */
     public static String readMetric(String metricName) {
         return READ_METRIC_PREFIX + metricName;
+    }
+
+    /** The permission to read the costs of {@code project}: {@code costs:read:project:<project>}. */
+    public static String readProjectCosts(String project) {
+        return READ_PROJECT_COSTS_PREFIX + project;
+    }
+
+    /**
+     * Whether one of the patterns grants some permission that starts with {@code prefix}: {@code costs:read:project:}
+     * is granted in part by {@code costs:read:project:news}, {@code costs:read:project:n*}, {@code costs:*} or
+     * {@code *}.
+     */
+    public boolean allowsSomeOf(String prefix) {
+        for (String pattern : exact) {
+            if (pattern.startsWith(prefix)) {
+                return true;
+            }
+        }
+        for (String granted : prefixes) {
+            if (granted.startsWith(prefix) || prefix.startsWith(granted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether one of the patterns grants {@code permission}. */

@@ -37,6 +37,11 @@ public record Principal(String subject, String kind, Set<String> roles, Permissi
         return kind + ":" + subject;
     }
 
+    /** Whether this principal's permissions grant some permission starting with {@code prefix}. */
+    public boolean allowsSomeOf(String prefix) {
+        return permissions.allowsSomeOf(prefix);
+    }
+
     /** Whether this principal's permissions grant {@code permission}. */
     public boolean allows(String permission) {
         return permissions.allows(permission);

@@ -13,7 +13,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * roles:                          # role name -> permission patterns
- *   admin: ["metrics:read:*", "alerts:read", "costs:read"]
+ *   admin: ["metrics:read:*", "alerts:read", "costs:read:*"]
  *   gpu-viewer: ["metrics:read:gpu_*", "alerts:read"]
  * tokens:                         # static bearer tokens
  *   - name: grafana               # who, in the audit log; never the token itself

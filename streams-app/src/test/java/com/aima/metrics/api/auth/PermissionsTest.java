@@ -32,6 +32,30 @@ class PermissionsTest {
     }
 
     @Test
+    void somePermissionOfAPrefixIsGrantedByAnExactPatternInItOrAWildcardOverIt() {
+        String projects = Permissions.READ_PROJECT_COSTS_PREFIX;
+
+        assertThat(Permissions.of(List.of("costs:read:project:news")).allowsSomeOf(projects)).isTrue();
+        assertThat(Permissions.of(List.of("costs:read:project:n*")).allowsSomeOf(projects)).isTrue();
+        assertThat(Permissions.of(List.of("costs:read:*")).allowsSomeOf(projects)).isTrue();
+        assertThat(Permissions.of(List.of("*")).allowsSomeOf(projects)).isTrue();
+        assertThat(Permissions.of(List.of(Permissions.COSTS_READ_FLEET, "metrics:read:*")).allowsSomeOf(projects))
+                .isFalse();
+        assertThat(Permissions.of(List.of("costs:read:proj*")).allowsSomeOf(projects)).isTrue();
+        assertThat(Permissions.of(List.of("costs:read:projection")).allowsSomeOf(projects)).isFalse();
+    }
+
+    @Test
+    void aProjectsCostsAreReadWithItsOwnPermission() {
+        Permissions news = Permissions.of(List.of(Permissions.readProjectCosts("news")));
+
+        assertThat(news.allows(Permissions.readProjectCosts("news"))).isTrue();
+        assertThat(news.allows(Permissions.readProjectCosts("sports"))).isFalse();
+        assertThat(news.allows(Permissions.COSTS_READ_FLEET)).isFalse();
+        assertThat(Permissions.of(List.of("costs:read:*")).allows(Permissions.COSTS_READ_FLEET)).isTrue();
+    }
+
+    @Test
     void aLoneStarGrantsEverything() {
         Permissions all = Permissions.of(List.of("*"));
 
