@@ -18,14 +18,9 @@ import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.RealKafkaAndRegistry;
 import com.aima.metrics.testing.SchemaRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +77,7 @@ class ApiIT {
                 severity: critical
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final ApiClient client = new ApiClient();
     private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
@@ -116,7 +111,7 @@ class ApiIT {
             String hours = "/metrics/aggregated/" + METRIC + "?interval=1h&start_time=" + H0 + "&end_time="
                     + H0.plus(Duration.ofHours(2));
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                HttpResponse<String> response = get(a, hours, "admin-token", null);
+                HttpResponse<String> response = client.get(a, hours, "admin-token", null);
                 return response.statusCode() == 200 && json.readTree(response.body()).size() == 16
                         && allFinal(json.readTree(response.body()));
             });
@@ -127,20 +122,20 @@ class ApiIT {
             for (String query : List.of(hours, hours + "&labels=node=n1", "/metrics/raw/" + METRIC + "?start_time="
                     + H0 + "&end_time=" + H0.plus(Duration.ofHours(3)) + "&labels=gpu=1&limit=10000",
                     "/metrics/raw/" + METRIC + "?start_time=" + H0 + "&limit=5")) {
-                HttpResponse<String> fromA = get(a, query, "admin-token", null);
-                HttpResponse<String> fromB = get(b, query, "admin-token", null);
+                HttpResponse<String> fromA = client.get(a, query, "admin-token", null);
+                HttpResponse<String> fromB = client.get(b, query, "admin-token", null);
                 assertThat(fromA.statusCode()).as(query + ": " + fromA.body()).isEqualTo(200);
                 assertThat(fromB.body()).as(query).isEqualTo(fromA.body());
             }
-            JsonNode all = json.readTree(get(a, hours, "admin-token", null).body());
+            JsonNode all = json.readTree(client.get(a, hours, "admin-token", null).body());
             JsonNode first = all.get(0);
             assertThat(first.get("start_time").asText()).isEqualTo(Rows.time(H0.toEpochMilli()));
             assertThat(first.get("count").asLong()).isEqualTo(6);
-            JsonNode n1 = json.readTree(get(b, hours + "&labels=node=n1", "admin-token", null).body());
+            JsonNode n1 = json.readTree(client.get(b, hours + "&labels=node=n1", "admin-token", null).body());
             assertThat(n1).hasSize(4);
             n1.forEach(row -> assertThat(row.get("labels").get("node").asText()).isEqualTo("n1"));
             // exact numbers of one window: node 2, gpu 1, hour H1 (steps 6..11)
-            JsonNode exact = json.readTree(get(a, hours + "&labels=node=n2,gpu=1&match=exact", "admin-token", null)
+            JsonNode exact = json.readTree(client.get(a, hours + "&labels=node=n2,gpu=1&match=exact", "admin-token", null)
                     .body());
             assertThat(exact).hasSize(2);
             JsonNode h1 = exact.get(1);
@@ -151,15 +146,15 @@ class ApiIT {
             assertThat(h1.get("sum").asDouble()).isEqualTo(sum);
             assertThat(h1.get("min_value").asDouble()).isEqualTo(value(2, 1, 6));
             assertThat(h1.get("max_value").asDouble()).isEqualTo(value(2, 1, 11));
-            assertThat(json.readTree(get(b, hours + "&labels=node=n2,gpu=1&match=exact", "admin-token", null)
+            assertThat(json.readTree(client.get(b, hours + "&labels=node=n2,gpu=1&match=exact", "admin-token", null)
                     .body())).isEqualTo(exact);
-            HttpResponse<String> limited = get(b, "/metrics/raw/" + METRIC + "?start_time=" + H0 + "&limit=5",
+            HttpResponse<String> limited = client.get(b, "/metrics/raw/" + METRIC + "?start_time=" + H0 + "&limit=5",
                     "admin-token", null);
             assertThat(json.readTree(limited.body())).hasSize(5);
             assertThat(limited.headers().firstValue(Responses.TRUNCATED_HEADER)).hasValue("true");
 
             // CSV: the same numbers as JSON
-            List<Map<String, String>> csv = csv(get(b, hours, "admin-token", "text/csv").body());
+            List<Map<String, String>> csv = ApiClient.csv(client.get(b, hours, "admin-token", "text/csv").body());
             assertThat(csv).hasSize(all.size());
             for (int i = 0; i < all.size(); i++) {
                 for (String column : List.of("count", "sum", "min_value", "max_value", "avg_value", "percentile_50",
@@ -171,27 +166,27 @@ class ApiIT {
             }
 
             // bad input and unknown metrics
-            assertProblem(get(a, "/metrics/aggregated/" + METRIC + "?interval=2h", "admin-token", null), 400,
+            assertProblem(client.get(a, "/metrics/aggregated/" + METRIC + "?interval=2h", "admin-token", null), 400,
                     "interval");
-            assertProblem(get(a, "/metrics/raw/" + METRIC + "?start_time=yesterday", "admin-token", null), 400,
+            assertProblem(client.get(a, "/metrics/raw/" + METRIC + "?start_time=yesterday", "admin-token", null), 400,
                     "start_time");
-            assertProblem(get(a, "/metrics/raw/" + METRIC + "?labels=node", "admin-token", null), 400, "labels");
-            assertProblem(get(a, "/metrics/raw/" + METRIC + "?limit=0", "admin-token", null), 400, "limit");
-            assertProblem(get(a, "/metrics/raw/no_such_metric", "admin-token", null), 404, "metric_name");
-            assertThat(get(a, "/metrics/raw/gpu_temperature_celsius", "utilization-token", null).statusCode())
+            assertProblem(client.get(a, "/metrics/raw/" + METRIC + "?labels=node", "admin-token", null), 400, "labels");
+            assertProblem(client.get(a, "/metrics/raw/" + METRIC + "?limit=0", "admin-token", null), 400, "limit");
+            assertProblem(client.get(a, "/metrics/raw/no_such_metric", "admin-token", null), 404, "metric_name");
+            assertThat(client.get(a, "/metrics/raw/gpu_temperature_celsius", "utilization-token", null).statusCode())
                     .isEqualTo(403);
 
             // alerts: both instances, filtered by permission
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                    json.readTree(get(b, "/alerts", "admin-token", null).body()).size() == 1);
-            JsonNode alert = json.readTree(get(a, "/alerts", "admin-token", null).body()).get(0);
+                    json.readTree(client.get(b, "/alerts", "admin-token", null).body()).size() == 1);
+            JsonNode alert = json.readTree(client.get(a, "/alerts", "admin-token", null).body()).get(0);
             assertThat(alert.get("rule").asText()).isEqualTo("hot");
             assertThat(alert.get("severity").asText()).isEqualTo("CRITICAL");
             assertThat(alert.get("value").asDouble()).isEqualTo(90.0);
-            assertThat(json.readTree(get(a, "/alerts", "utilization-token", null).body())).isEmpty();
+            assertThat(json.readTree(client.get(a, "/alerts", "utilization-token", null).body())).isEmpty();
 
             // the live stream: connected, then the next alert of a readable metric
-            HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(uri(b,
+            HttpResponse<java.io.InputStream> stream = client.http().send(HttpRequest.newBuilder(ApiClient.uri(b,
                             ApiServer.ALERT_STREAM_PATH)).header("Authorization", "Bearer admin-token").build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stream.statusCode()).isEqualTo(200);
@@ -256,26 +251,8 @@ class ApiIT {
         assertThat(problem.get("detail").asText()).isNotBlank();
     }
 
-    private List<Map<String, String>> csv(String body) throws Exception {
-        try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(body)) {
-            return rows.readAll();
-        }
-    }
 
-    private HttpResponse<String> get(StreamsApp.Running app, String pathAndQuery, String token, String accept)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(app, pathAndQuery))
-                .header("Authorization", "Bearer " + token);
-        if (accept != null) {
-            request.header("Accept", accept);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static URI uri(StreamsApp.Running app, String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + app.api().port() + pathAndQuery);
-    }
 
     private static void send(KafkaProducer<String, byte[]> producer, Serializer<MetricEvent> events, String name,
                              Map<String, String> labels, Instant time, double value) throws Exception {
