@@ -322,7 +322,7 @@ public final class LocalPipeline implements Callable<Integer> {
 
     /**
      * The REST API on 127.0.0.1 with a development token made for this run (a new one at each start), written with
-     * an admin role that may read every metric and alert into {@code <data>/api-security.yaml}.
+     * an admin role that may read every metric, alert and cost into {@code <data>/api-security.yaml}.
      */
     private Map<String, String> apiSettings(Path data) {
         byte[] random = new byte[18];
@@ -331,7 +331,7 @@ public final class LocalPipeline implements Callable<Integer> {
         Path security = data.resolve("api-security.yaml");
         try {
             Files.writeString(security, "# Written by bin/run-local at each start: a development token of this run.\n"
-                    + "roles:\n  admin: [\"metrics:read:*\", \"alerts:read\"]\n"
+                    + "roles:\n  admin: [\"metrics:read:*\", \"alerts:read\", \"costs:read:*\"]\n"
                     + "tokens:\n  - name: local-dev\n    token: \"" + apiToken + "\"\n    roles: [admin]\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + security + ": " + e.getMessage(), e);
