@@ -1,6 +1,8 @@
 package com.aima.metrics.deployment;
 
 import com.aima.metrics.alert.AlertConfig;
+import com.aima.metrics.api.ApiConfig;
+import com.aima.metrics.api.auth.SecurityConfig;
 import com.aima.metrics.collector.config.CollectorConfig;
 import com.aima.metrics.collector.config.ConfigLoader;
 import com.aima.metrics.cost.CostConfig;
@@ -66,16 +68,18 @@ final class AppConfigs {
         keys.addAll(RollupConfig.configDef().names());
         keys.addAll(AlertConfig.configDef().names());
         keys.addAll(CostConfig.configDef().names());
+        keys.addAll(ApiConfig.configDef().names());
         keys.addAll(stringConstants(StreamsApp.class, value -> value.startsWith("aima.")));
         return keys;
     }
 
     /**
      * Unknown keys and invalid values of a streams application configuration; {@code hostPath} maps a file the
-     * configuration names (the price catalog, alert rules) to where it is in the repository.
+     * configuration names (the price catalog, alert rules, the API's security file) to where it is in the repository;
+     * {@code environment} is the container's (the security file's {@code token_env} variables).
      */
     static List<String> streamsAppProblems(String where, Map<String, String> settings,
-                                           Function<String, Path> hostPath) {
+                                           Function<String, Path> hostPath, Map<String, String> environment) {
         List<String> problems = new ArrayList<>();
         Set<String> known = streamsAppKeys();
         settings.keySet().stream()
@@ -95,6 +99,17 @@ final class AppConfigs {
         attempt(problems, where, () -> new AlertConfig(values));
         attempt(problems, where, () -> new CostConfig(values).catalog());
         attempt(problems, where, () -> StreamsApp.serdeConfig(values));
+        if (settings.containsKey(ApiConfig.PORT_CONFIG)) {
+            attempt(problems, where, () -> {
+                ApiConfig api = new ApiConfig(values);
+                if (String.valueOf(api.port()).equals(settings.get(StreamsApp.HEALTH_PORT_CONFIG))) {
+                    problems.add(where + ": " + ApiConfig.PORT_CONFIG + " and " + StreamsApp.HEALTH_PORT_CONFIG
+                            + " are both " + api.port() + ".");
+                }
+                // the security file as the application reads it: with the container's environment for token_env
+                SecurityConfig.load(hostPath.apply(settings.get(ApiConfig.SECURITY_FILE_CONFIG)), environment::get);
+            });
+        }
         return problems;
     }
 

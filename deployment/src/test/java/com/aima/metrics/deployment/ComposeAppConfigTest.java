@@ -2,6 +2,7 @@ package com.aima.metrics.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.api.ApiConfig;
 import com.aima.metrics.Topics;
 import com.aima.metrics.collector.config.CollectorConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,8 @@ class ComposeAppConfigTest {
         Map<String, String> settings = Repository.properties(config);
         assertThat(AppConfigs.streamsAppProblems("deploy/streams-app.properties", settings,
                 containerPath -> Compose.hostPathOf(service, containerPath).orElseThrow(() -> new AssertionError(
-                        containerPath + " is not mounted into streams-app")))).isEmpty();
+                        containerPath + " is not mounted into streams-app")), Compose.environment(service)))
+                .isEmpty();
         assertPointsAtService("streams-app bootstrap.servers", settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         assertPointsAtService("streams-app schema.registry.url", settings.get("schema.registry.url"));
         assertThat(settings.get("schema.registry.url")).endsWith("/apis/ccompat/v7");
@@ -42,6 +44,9 @@ class ComposeAppConfigTest {
         assertThat(Compose.containerPorts(service)).contains(Integer.parseInt(healthPort));
         assertThat(service.path("healthcheck").path("test").toString())
                 .contains("localhost:" + healthPort + "/health/ready");
+        // the REST API: published, and reached by the other instances under the service's name
+        assertThat(Compose.containerPorts(service)).contains(Integer.parseInt(settings.get(ApiConfig.PORT_CONFIG)));
+        assertThat(settings.get(ApiConfig.ADVERTISED_HOST_CONFIG)).isEqualTo("streams-app");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.aima.metrics.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aima.metrics.api.ApiConfig;
 import com.aima.metrics.collector.config.CollectorConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -227,10 +228,12 @@ class KubernetesManifestsTest {
             settings.put(pair[0], pair[1]);
         }
         assertThat(AppConfigs.streamsAppProblems("k8s streams-app", settings,
-                path -> mountedConfigFile(container, spec, path))).isEmpty();
-        assertThat(settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG))
-                .isEqualTo("<metadata.name>." + headless.at("/metadata/name").asText() + ":"
-                        + containerPort(container, "http"));
+                path -> mountedConfigFile(container, spec, path), environment)).isEmpty();
+        // application.server is the API's advertised host and port: the pod's name under the headless Service
+        assertThat(settings).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        assertThat(settings.get(ApiConfig.ADVERTISED_HOST_CONFIG))
+                .isEqualTo("<metadata.name>." + headless.at("/metadata/name").asText());
+        assertThat(settings.get(ApiConfig.PORT_CONFIG)).isEqualTo(String.valueOf(containerPort(container, "api")));
         assertThat(settings.get("aima.health.port")).isEqualTo(String.valueOf(containerPort(container, "http")));
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
