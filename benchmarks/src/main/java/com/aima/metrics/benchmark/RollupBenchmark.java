@@ -95,10 +95,15 @@ public final class RollupBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         int perSeries = Math.max(1, events / series);
         int total = perSeries * series;
-        // Yesterday, so that every hourly window lies in the past and closes.
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
         long stepMs = interval.toMillis();
         int hours = (int) Math.ceil((double) perSeries * stepMs / Duration.ofHours(1).toMillis());
+        // Hours that lie in the past, so that every hourly window closes, and within the last 24 h, so that the
+        // raw-point store keeps every point (it keeps none older: RawPoints.keeps).
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hours + 1L));
+        if (hours + 1 > 23 && !noRawStore) {
+            System.out.printf("Note: %d hours of events reach back more than 24 h; the raw-point store keeps only the"
+                    + " last 24 h of them.%n", hours);
+        }
         double[] values = new double[total];
         SplittableRandom random = new SplittableRandom(1);
         for (int k = 0; k < total; k++) {

@@ -134,7 +134,7 @@ final class RollupProcessor implements Processor<byte[], byte[], Object, Object>
         if (knownMetricNames.add(name)) {
             metricNames.putIfAbsent(name, event.getUnit());
         }
-        if (rawPoints != null) {
+        if (rawPoints != null && RawPoints.keeps(eventTimeMs, record.timestamp(), lastRecordWallMs)) {
             rawPoints.put(key.series(), new RawPoint(event.getValue(), event.getUnit()), eventTimeMs);
         }
         Aggregate window = open.get(Tier.HOUR).aggregate(key);

@@ -80,6 +80,12 @@ final class RollupHarness implements AutoCloseable {
                 events.serialize(Topics.METRICS_RAW, event), event.getEventTime());
     }
 
+    /** {@code event} in a record whose timestamp is {@code recordTime} instead of its event time. */
+    void sendAt(MetricEvent event, Instant recordTime) {
+        raw.pipeInput(SeriesKey.of(event.getName(), event.getLabels()),
+                events.serialize(Topics.METRICS_RAW, event), recordTime);
+    }
+
     void sendBytes(byte[] value) {
         raw.pipeInput("garbage", value);
     }

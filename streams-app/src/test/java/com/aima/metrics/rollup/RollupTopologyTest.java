@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aima.metrics.DeadLetterHeaders;
+import com.aima.metrics.SeriesKey;
 import com.aima.metrics.Topics;
 import com.aima.metrics.devstack.FreePorts;
 import com.aima.metrics.schema.MetricEvent;
@@ -24,6 +25,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,31 @@ class RollupTopologyTest {
     private static double value(Random random) {
         double r = random.nextDouble();
         return Math.round((0.5 + 99.5 * r * r) * 1000) / 1000.0;
+    }
+
+    @Test
+    void onlyPointsOfTheLast24HoursByTheWallClockGoIntoTheRawPointStore() {
+        try (RollupHarness h = harness(Map.of())) {
+            MetricEvent recent = event(METRIC, GPU0, WALL.minus(Duration.ofHours(23)), 1);
+            MetricEvent old = event(METRIC, GPU0, WALL.minus(Duration.ofHours(25)), 2);
+            h.send(old);
+            h.send(recent);
+            // a recent event time in a record with an old timestamp: its changelog record would be as old
+            h.sendAt(event(METRIC, GPU1, WALL.minus(Duration.ofHours(1)), 3), WALL.minus(Duration.ofHours(30)));
+
+            WindowStore<String, RawPoint> store = h.driver.getWindowStore(RawPoints.STORE);
+            List<Double> stored = new ArrayList<>();
+            for (Map<String, String> labels : List.of(GPU0, GPU1)) {
+                try (WindowStoreIterator<RawPoint> points = store.fetch(SeriesKey.of(METRIC, labels),
+                        WALL.minus(Duration.ofDays(3)), WALL)) {
+                    points.forEachRemaining(point -> stored.add(point.value.value()));
+                }
+            }
+            assertThat(stored).containsExactly(1.0);
+            // the rollups still count all three
+            h.advanceWallClock(Duration.ofHours(2));
+            assertThat(h.rollups(Tier.HOUR).stream().mapToLong(MetricRollup::getCount).sum()).isEqualTo(3);
+        }
     }
 
     @Test
