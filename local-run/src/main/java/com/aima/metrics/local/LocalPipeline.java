@@ -455,6 +455,8 @@ public final class LocalPipeline implements Callable<Integer> {
                     + "; OpenAPI " + apiUrl + "/openapi.json)");
             out.println("                    curl -H 'Authorization: Bearer " + apiToken + "' '" + apiUrl
                     + "/metrics/aggregated/gpu_utilization_percent?interval=1h'");
+            out.println("                    curl -H 'Authorization: Bearer " + apiToken + "' '" + apiUrl
+                    + "/costs/jobs'   (the jobs charged in the last day)");
         }
         out.println("  running           streams app (rollups, alert engine, cost engine), raw-metrics monitor"
                 + " (progress every " + progressInterval.toMillis() + " ms), rollup, alert and cost monitors"
