@@ -94,8 +94,8 @@ public final class CostConfig extends AbstractConfig {
                                 + " type.")
                 .define(VIEW_RETENTION_CONFIG, Type.STRING, VIEW_RETENTION_DEFAULT, Durations.positiveValidator(),
                         Importance.LOW, "How long the cost records stay in the engine's stores for the REST API's"
-                                + " /costs views (by the hour, the job's end or the period's start); older figures are"
-                                + " in InfluxDB and the S3 archive.");
+                                + " /costs views (counted from the hour, the job's end, the time computed or a budget"
+                                + " period's end); older figures are in InfluxDB and the S3 archive.");
     }
 
     public boolean enabled() {

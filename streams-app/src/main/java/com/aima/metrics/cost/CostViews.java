@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
@@ -43,6 +44,7 @@ public final class CostViews {
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
     /** The longest budget period: a query reaches this far back for periods that began before its start. */
     private static final long LONGEST_PERIOD_MS = Duration.ofDays(31).toMillis();
+    private static final long MAX_TIME_MS = 9_999_999_999_999L;
 
     private CostViews() {
     }
@@ -127,8 +129,9 @@ public final class CostViews {
         return jobId + ' ' + view.path();
     }
 
+    /** {@code <view> <time>}, the time clamped to 13 digits (years 1970 to 2286) so that keys sort by time. */
     private static String timeKey(View view, long timeMs) {
-        return view.path() + ' ' + String.format("%013d", Math.max(0, timeMs));
+        return view.path() + ' ' + String.format(Locale.ROOT, "%013d", Math.max(0, Math.min(MAX_TIME_MS, timeMs)));
     }
 
     /**
@@ -190,10 +193,18 @@ public final class CostViews {
             CostRecord value = record.value();
             Optional<View> view = value == null ? Optional.empty() : View.of(value.getKind());
             if (view.isPresent()) {
-                views.put(key(view.get(), value), value);
+                String key = key(view.get(), value);
                 if (view.get().perJob()) {
-                    byJob.put(jobKey(value.getJobId(), view.get()), value);
+                    // a job costed again with another end (remembered no longer, then an event for it) replaces its
+                    // earlier record in both stores instead of leaving it listed twice
+                    String jobKey = jobKey(value.getJobId(), view.get());
+                    CostRecord before = byJob.get(jobKey);
+                    if (before != null && !key(view.get(), before).equals(key)) {
+                        views.delete(key(view.get(), before));
+                    }
+                    byJob.put(jobKey, value);
                 }
+                views.put(key, value);
             }
             context.forward(record);
         }
@@ -216,7 +227,11 @@ public final class CostViews {
                     }
                     views.delete(entry.key);
                     if (view.perJob()) {
-                        byJob.delete(jobKey(entry.value.getJobId(), view));
+                        String jobKey = jobKey(entry.value.getJobId(), view);
+                        CostRecord indexed = byJob.get(jobKey);
+                        if (indexed != null && key(view, indexed).equals(entry.key)) {
+                            byJob.delete(jobKey);
+                        }
                     }
                 }
             }

@@ -10,11 +10,25 @@ import com.aima.metrics.schema.CostEstimate;
 import com.aima.metrics.schema.CostKind;
 import com.aima.metrics.schema.CostRecord;
 import com.aima.metrics.schema.JobEventType;
+import com.aima.metrics.serde.AvroSerdeConfig;
+import com.aima.metrics.serde.MockSchemaRegistry;
+import com.aima.metrics.serde.SpecificAvroSerde;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +150,45 @@ class CostViewsTest {
         assertThat(CostViews.job(costs.view(CostViews.BY_JOB_STORE), "v1")).isEmpty();
         assertThat(read(views, View.BUDGETS, at("14:00:00"), at("14:02:00")))
                 .extracting(record -> record.getLabels().get("budget_period")).containsExactly("month", "day");
+    }
+
+    @Test
+    void aJobCostedAgainReplacesItsEarlierRecordAndIdsThatArePrefixesStayApart() {
+        String scope = "cost-views-" + UUID.randomUUID();
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                AvroSerdeConfig.MOCK_URL_PREFIX + scope);
+        SpecificAvroSerde<CostRecord> serde = SpecificAvroSerde.forValues(CostRecord.class, serdeConfig);
+        StreamsBuilder builder = new StreamsBuilder();
+        CostViews.builders(serde).forEach(builder::addStateStore);
+        builder.stream("in", Consumed.with(Serdes.String(), serde))
+                .processValues(() -> new CostViews.Recorder(Duration.ofDays(90)), CostViews.STORES)
+                .to("out", Produced.with(Serdes.String(), serde));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost-views-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props, at("13:00:00"))) {
+            TestInputTopic<String, CostRecord> in = driver.createInputTopic("in", new StringSerializer(),
+                    serde.serializer());
+            in.pipeInput("j 1", jobCost("j 1", at("10:00:00"), 1_000_000L));
+            in.pipeInput("j", jobCost("j", at("11:00:00"), 2_000_000L));
+            in.pipeInput("j 1", jobCost("j 1", at("12:00:00"), 3_000_000L)); // costed again, another end
+
+            ReadOnlyKeyValueStore<String, CostRecord> views = driver.getKeyValueStore(CostViews.STORE);
+            assertThat(read(views, View.JOBS, at("00:00:00"), at("13:00:00")))
+                    .extracting(CostRecord::getJobId, CostRecord::getAmountMicros)
+                    .containsExactly(tuple("j", 2_000_000L), tuple("j 1", 3_000_000L));
+            ReadOnlyKeyValueStore<String, CostRecord> byJob = driver.getKeyValueStore(CostViews.BY_JOB_STORE);
+            assertThat(CostViews.job(byJob, "j")).extracting(CostRecord::getAmountMicros).containsExactly(2_000_000L);
+            assertThat(CostViews.job(byJob, "j 1")).extracting(CostRecord::getAmountMicros)
+                    .containsExactly(3_000_000L);
+        } finally {
+            MockSchemaRegistry.dropScope(scope);
+        }
+    }
+
+    private static CostRecord jobCost(String jobId, Instant end, long micros) {
+        return CostRecords.base(CostKind.JOB, end.minusSeconds(600).toEpochMilli(), end.toEpochMilli(), "EUR")
+                .setProject("news").setJobId(jobId).setAmountMicros(micros).build();
     }
 }
