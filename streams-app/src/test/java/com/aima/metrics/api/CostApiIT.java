@@ -101,10 +101,10 @@ class CostApiIT {
                 new StringSerializer(), new ByteArraySerializer());
              StreamsApp.Running a = StreamsApp.start(settings(kafka, registry, applicationId, "a"));
              StreamsApp.Running b = StreamsApp.start(settings(kafka, registry, applicationId, "b"))) {
-            // all in hour t0 at 4.00 EUR per GPU-hour: n1 45 min = 3.00, n2 30 min = 2.00, s1 30 min = 2.00
+            // all in hour t0 at 4.00 EUR per GPU-hour: n1 45 min = 3.00, "n 2" 30 min = 2.00, s1 30 min = 2.00
             List<JobEvent> events = new ArrayList<>();
             events.addAll(run("n1", "news", "GPU-a", t0, t0.plus(Duration.ofMinutes(45))));
-            events.addAll(run("n2", "news", "GPU-b", t0.plus(Duration.ofMinutes(15)), t0.plus(Duration.ofMinutes(45))));
+            events.addAll(run("n 2", "news", "GPU-b", t0.plus(Duration.ofMinutes(15)), t0.plus(Duration.ofMinutes(45))));
             events.addAll(run("s1", "sports", "GPU-c", t0, t0.plus(Duration.ofMinutes(30))));
             for (JobEvent event : events) {
                 producer.send(new ProducerRecord<>(Topics.JOBS, event.getJobId(), jobs.serialize(Topics.JOBS, event)))
@@ -120,7 +120,8 @@ class CostApiIT {
             assertThat(List.of(localPartitions(a, jobList), localPartitions(b, jobList)))
                     .containsExactlyInAnyOrder(List.of(0), List.of());
             for (String query : List.of(jobList, "/costs/device_hours?" + hour, "/costs/budgets?" + hour,
-                    "/costs/jobs/n1", "/costs/estimate_accuracy?" + hour + "&limit=5")) {
+                    "/costs/jobs/n1", "/costs/jobs/n%202", "/costs/estimate_accuracy?" + hour + "&limit=5",
+                    jobList + "&project=news&gpu_type=NVIDIA%20H100%2080GB%20HBM3&labels=outcome=COMPLETED")) {
                 HttpResponse<String> fromA = client.get(a, query, "finance-token", null);
                 HttpResponse<String> fromB = client.get(b, query, "finance-token", null);
                 assertThat(fromA.statusCode()).as(query + ": " + fromA.body()).isEqualTo(200);
@@ -128,9 +129,10 @@ class CostApiIT {
             }
 
             JsonNode all = json.readTree(client.get(b, jobList, "finance-token", null).body());
-            assertThat(all).extracting(row -> row.get("job_id").asText()).containsExactly("s1", "n1", "n2");
-            assertThat(amounts(all)).containsExactly(new BigDecimal("2"), new BigDecimal("3"), new BigDecimal("2"));
-            JsonNode n1 = all.get(1);
+            // by end, then job id: "n 2" and n1 end together, and ' ' sorts before '1'
+            assertThat(all).extracting(row -> row.get("job_id").asText()).containsExactly("s1", "n 2", "n1");
+            assertThat(amounts(all)).containsExactly(new BigDecimal("2"), new BigDecimal("2"), new BigDecimal("3"));
+            JsonNode n1 = all.get(2);
             assertThat(n1.get("project").asText()).isEqualTo("news");
             assertThat(n1.get("gpu_hours").asDouble()).isEqualTo(0.75);
             assertThat(n1.get("currency").asText()).isEqualTo("EUR");
@@ -153,7 +155,7 @@ class CostApiIT {
             // filters and the limit
             assertThat(json.readTree(client.get(a, jobList + "&project=news&gpu_type=NVIDIA%20H100%2080GB%20HBM3"
                     + "&labels=outcome=COMPLETED&analysis_type=video", "finance-token", null).body()))
-                    .extracting(row -> row.get("job_id").asText()).containsExactly("n1", "n2");
+                    .extracting(row -> row.get("job_id").asText()).containsExactly("n 2", "n1");
             HttpResponse<String> limited = client.get(b, jobList + "&limit=1", "finance-token", null);
             assertThat(json.readTree(limited.body())).hasSize(1);
             assertThat(limited.headers().firstValue(Responses.TRUNCATED_HEADER)).hasValue("true");
@@ -172,8 +174,8 @@ class CostApiIT {
             // a project's token: its own projects only, on either instance
             for (StreamsApp.Running app : List.of(a, b)) {
                 assertThat(json.readTree(client.get(app, jobList, "news-token", null).body()))
-                        .extracting(row -> row.get("job_id").asText()).containsExactly("n1", "n2");
-                assertThat(client.get(app, "/costs/jobs/n2", "news-token", null).statusCode()).isEqualTo(200);
+                        .extracting(row -> row.get("job_id").asText()).containsExactly("n 2", "n1");
+                assertThat(client.get(app, "/costs/jobs/n%202", "news-token", null).statusCode()).isEqualTo(200);
                 assertThat(client.get(app, "/costs/jobs/s1", "news-token", null).statusCode()).isEqualTo(403);
                 assertThat(client.get(app, jobList + "&project=sports", "news-token", null).statusCode()).isEqualTo(403);
                 assertThat(client.get(app, "/costs/device_hours?" + hour, "news-token", null).statusCode()).isEqualTo(403);
