@@ -63,7 +63,8 @@ class RollupTopologyTest {
         try (RollupHarness h = harness(Map.of())) {
             MetricEvent recent = event(METRIC, GPU0, WALL.minus(Duration.ofHours(23)), 1);
             MetricEvent old = event(METRIC, GPU0, WALL.minus(Duration.ofHours(25)), 2);
-            h.send(old);
+            // an old event time in a record written now (a collector's spool sent late)
+            h.sendAt(old, WALL);
             h.send(recent);
             // a recent event time in a record with an old timestamp: its changelog record would be as old
             h.sendAt(event(METRIC, GPU1, WALL.minus(Duration.ofHours(1)), 3), WALL.minus(Duration.ofHours(30)));

@@ -59,6 +59,12 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
+                    // No time retention: tests replay data of months ago with its event time as record timestamp,
+                    // and the broker's first retention check, 30 s after its start, deleted those records from the
+                    // pipeline's topics (raw 24 h, 1h rollups 7 d, changelogs) in the middle of RollupIT and
+                    // RollupRestartIT: raw events gone before they were rolled up, rollups gone before they were read.
+                    .setConfigProp("log.initial.task.delay.ms", Long.toString(Duration.ofDays(1).toMillis()))
+                    .setConfigProp("log.retention.check.interval.ms", Long.toString(Duration.ofDays(1).toMillis()))
                     .build();
             cluster.format();
             cluster.startup();
