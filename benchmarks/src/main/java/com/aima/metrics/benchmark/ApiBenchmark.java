@@ -30,13 +30,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -201,7 +198,7 @@ public final class ApiBenchmark implements Callable<Integer> {
                              long fromMs, long toMs) throws Exception {
         long[] rows = {0};
         for (Store store : stores) {
-            for (int active : activePartitions(store.streams())) {
+            for (int active : RollupQueries.activePartitions(store.streams())) {
                 if (partition >= 0 && active != partition) {
                     continue;
                 }
@@ -210,14 +207,6 @@ public final class ApiBenchmark implements Callable<Integer> {
             }
         }
         return rows[0];
-    }
-
-    private static Set<Integer> activePartitions(KafkaStreams streams) {
-        Set<Integer> partitions = new TreeSet<>();
-        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
-                task.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.METRICS_RAW))
-                        .map(TopicPartition::partition).forEach(partitions::add)));
-        return partitions;
     }
 
     private void produce(KafkaBroker kafka, SchemaRegistry registry, Instant first, Instant end, long samples)

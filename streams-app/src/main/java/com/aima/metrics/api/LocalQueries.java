@@ -1,7 +1,6 @@
 package com.aima.metrics.api;
 
 import com.aima.metrics.SeriesKey;
-import com.aima.metrics.Topics;
 import com.aima.metrics.alert.AlertRule;
 import com.aima.metrics.alert.AlertSeries;
 import com.aima.metrics.alert.AlertTopology;
@@ -24,15 +23,12 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +111,7 @@ final class LocalQueries {
         Set<Integer> covered = new TreeSet<>();
         boolean known = false;
         int owner = ownerPartition(query);
-        for (int partition : activePartitions(rollups)) {
+        for (int partition : RollupQueries.activePartitions(rollups)) {
             long before = top.offered();
             try {
                 if (owner < 0 || partition == owner) {
@@ -135,12 +131,10 @@ final class LocalQueries {
         Set<Integer> covered = new TreeSet<>();
         List<AlertRow> rows = new ArrayList<>();
         RuleSet ruleSet = rules == null ? null : rules.get();
-        for (int partition : activePartitions(alerts)) {
+        for (int partition : RollupQueries.activePartitions(alerts)) {
             ReadOnlyKeyValueStore<String, AlertSeries> store;
             try {
-                // the classic query path: IQv2 deadlocks against the engine's writes (see RollupQueries)
-                store = alerts.store(StoreQueryParameters.fromNameAndType(AlertTopology.ALERT_STORE,
-                        QueryableStoreTypes.<String, AlertSeries>keyValueStore()).withPartition(partition));
+                store = RollupQueries.keyValueStore(alerts, AlertTopology.ALERT_STORE, partition);
             } catch (InvalidStateStoreException e) {
                 log.debug("Left partition {} out of the alerts.", partition, e);
                 continue;
@@ -214,9 +208,7 @@ final class LocalQueries {
     }
 
     private ReadOnlyKeyValueStore<String, CostRecord> costStore(String name) {
-        // the classic query path: IQv2 deadlocks against the engine's writes (see RollupQueries)
-        return costs.store(StoreQueryParameters.fromNameAndType(name,
-                QueryableStoreTypes.<String, CostRecord>keyValueStore()).withPartition(COST_PARTITION));
+        return RollupQueries.keyValueStore(costs, name, COST_PARTITION);
     }
 
     /**
@@ -233,14 +225,6 @@ final class LocalQueries {
         return owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) ? -1 : owner.partition();
     }
 
-    /** The partitions of the raw topic whose tasks of {@code streams} are active on this instance. */
-    static Set<Integer> activePartitions(KafkaStreams streams) {
-        Set<Integer> partitions = new TreeSet<>();
-        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
-                task.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.METRICS_RAW))
-                        .map(TopicPartition::partition).forEach(partitions::add)));
-        return partitions;
-    }
 
     /**
      * The series of one query's answer: whether each passes the label filter and its labels, worked out once per

@@ -1,13 +1,17 @@
 package com.aima.metrics.rollup;
 
 import com.aima.metrics.SeriesKey;
+import com.aima.metrics.Topics;
 import com.aima.metrics.schema.MetricRollup;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -168,18 +172,34 @@ public final class RollupQueries {
         }
     }
 
-    /**
-     * A key-value store of {@code partition} through the classic interactive-query path: IQv2's key and range queries
-     * deadlock against the stream thread's writes in Kafka Streams 4.3 (KAFKA-19629; see {@link OpenWindowStore}).
-     */
     private <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(String name, int partition)
             throws PartitionUnavailableException {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name,
-                    QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition));
+            return keyValueStore(streams, name, partition);
         } catch (InvalidStateStoreException e) {
             throw unavailable(name, partition, e);
         }
+    }
+
+    /**
+     * The key-value store {@code name} of {@code partition} of any application of this process, through the classic
+     * interactive-query path: IQv2's key and range queries deadlock against the stream thread's writes in Kafka
+     * Streams 4.3 (KAFKA-19629; see {@link OpenWindowStore}), so every query of the API goes this way.
+     *
+     * @throws InvalidStateStoreException when the partition's task is not active here or not queryable now
+     */
+    public static <K, V> ReadOnlyKeyValueStore<K, V> keyValueStore(KafkaStreams streams, String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition));
+    }
+
+    /** The partitions of the raw topic whose tasks of {@code streams} (rollups or alerts) are active here. */
+    public static Set<Integer> activePartitions(KafkaStreams streams) {
+        Set<Integer> partitions = new TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.METRICS_RAW))
+                        .map(TopicPartition::partition).forEach(partitions::add)));
+        return partitions;
     }
 
     private ReadOnlyWindowStore<String, RawPoint> windowStore(int partition) throws PartitionUnavailableException {

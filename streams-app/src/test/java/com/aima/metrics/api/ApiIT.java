@@ -7,6 +7,7 @@ import com.aima.metrics.Topics;
 import com.aima.metrics.alert.AlertConfig;
 import com.aima.metrics.alert.AlertHarness;
 import com.aima.metrics.cost.CostConfig;
+import com.aima.metrics.rollup.RollupQueries;
 import com.aima.metrics.schema.AuditEvent;
 import com.aima.metrics.schema.AuditOutcome;
 import com.aima.metrics.schema.MetricEvent;
@@ -117,8 +118,8 @@ class ApiIT {
             });
 
             // The same complete answer from either instance, each holding only some of the partitions.
-            assertThat(LocalQueries.activePartitions(a.rollups())).isNotEmpty();
-            assertThat(LocalQueries.activePartitions(b.rollups())).isNotEmpty();
+            assertThat(RollupQueries.activePartitions(a.rollups())).isNotEmpty();
+            assertThat(RollupQueries.activePartitions(b.rollups())).isNotEmpty();
             for (String query : List.of(hours, hours + "&labels=node=n1", "/metrics/raw/" + METRIC + "?start_time="
                     + H0 + "&end_time=" + H0.plus(Duration.ofHours(3)) + "&labels=gpu=1&limit=10000",
                     "/metrics/raw/" + METRIC + "?start_time=" + H0 + "&limit=5")) {
