@@ -73,13 +73,8 @@ final class ClusterQueries {
      * that one task): here, or forwarded there. {@code known} is the part's: for a job, whether it has records.
      */
     Answer<CostRow> costs(Supplier<Partial<CostRow>> localPart, String pathAndQuery, String authorization) {
-        KeyQueryMetadata owner = costs.queryMetadataForKey(CostViews.STORE, "", Serdes.String().serializer());
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw ApiException.unavailable("The instance running the cost engine is not known now (the application is"
-                    + " starting or rebalancing); retry.");
-        }
-        Partial<CostRow> part = owner.activeHost().equals(self) ? localPart.get()
-                : join(peers.fetch(owner.activeHost(), pathAndQuery, authorization, CostRow.class));
+        Partial<CostRow> part = fromOwner(owner(costs, CostViews.STORE, "", "The instance running the cost engine"),
+                localPart, pathAndQuery, authorization, CostRow.class);
         if (!part.partitions().contains(LocalQueries.COST_PARTITION)) {
             throw ApiException.unavailable("The cost engine's state cannot be queried now (it is moving or restoring);"
                     + " retry.");
@@ -91,20 +86,36 @@ final class ClusterQueries {
                                  String authorization, Class<R> rowType) {
         String pathAndQuery = path + "?" + query.toQueryString();
         if (query.exact()) {
-            KeyQueryMetadata owner = rollups.queryMetadataForKey(RollupTopology.METRIC_NAMES_STORE,
-                    query.exactSeries(), Serdes.String().serializer());
-            if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                throw ApiException.unavailable("The owner of series " + query.exactSeries() + " is not known now"
-                        + " (the application is starting or rebalancing); retry.");
-            }
-            Partial<R> part = owner.activeHost().equals(self) ? localPart.get()
-                    : join(peers.fetch(owner.activeHost(), pathAndQuery, authorization, rowType));
+            KeyQueryMetadata owner = owner(rollups, RollupTopology.METRIC_NAMES_STORE, query.exactSeries(),
+                    "The owner of series " + query.exactSeries());
+            Partial<R> part = fromOwner(owner, localPart, pathAndQuery, authorization, rowType);
             if (part.partitions().contains(owner.partition()) && !part.rows().isEmpty()) {
                 return new Answer<>(part.rows(), part.truncated(), true);
             }
             // No rows: whether the metric is known at all needs every partition, so ask everyone.
         }
         return gather(rollups, localPart, pathAndQuery, authorization, rowType, query.limit());
+    }
+
+    /**
+     * Where {@code key} of {@code store} is active.
+     *
+     * @param who what is not known when the owner is not (the 503's detail)
+     */
+    private static KeyQueryMetadata owner(KafkaStreams app, String store, String key, String who) {
+        KeyQueryMetadata owner = app.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw ApiException.unavailable(who + " is not known now (the application is starting or rebalancing);"
+                    + " retry.");
+        }
+        return owner;
+    }
+
+    /** The owner's part: read here, or forwarded there; the caller checks the partitions it covers. */
+    private <R> Partial<R> fromOwner(KeyQueryMetadata owner, Supplier<Partial<R>> localPart, String pathAndQuery,
+                                     String authorization, Class<R> rowType) {
+        return owner.activeHost().equals(self) ? localPart.get()
+                : join(peers.fetch(owner.activeHost(), pathAndQuery, authorization, rowType));
     }
 
     private <R extends Rows.Row> Answer<R> gather(KafkaStreams app, Supplier<Partial<R>> localPart, String pathAndQuery,
