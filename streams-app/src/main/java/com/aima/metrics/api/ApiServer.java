@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -275,10 +276,7 @@ public final class ApiServer implements AutoCloseable {
         }
         request.resource = Permissions.ALERTS_READ;
         authorize(principal, request.resource);
-        if (!query.isEmpty()) {
-            String name = query.keySet().iterator().next();
-            throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; " + path + " takes none.");
-        }
+        QueryParameters.onlyKnown(query, Set.of());
         if (alerts) {
             alerts(request, ready(), principal);
         } else {
@@ -377,11 +375,7 @@ public final class ApiServer implements AutoCloseable {
             throw ApiException.notFound("job_id", "'" + jobId + "' is not a job id; ask " + COST_JOB_PATH
                     + "{job_id}.");
         }
-        if (!query.isEmpty()) {
-            String name = query.keySet().iterator().next();
-            throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; " + COST_JOB_PATH
-                    + "{job_id} takes none.");
-        }
+        QueryParameters.onlyKnown(query, Set.of());
         request.resource = Permissions.readProjectCosts("*");
         authorizeSomeProject(principal);
         Predicate<String> visible = project -> principal.allows(Permissions.readProjectCosts(project));

@@ -143,11 +143,13 @@ public final class QueryParameters {
                 labels(parameters.get(LABELS)), limit(parameters.get(LIMIT)));
     }
 
-    private static void onlyKnown(Map<String, String> parameters, Set<String> known) {
+    /** Refuses the first parameter not in {@code known} (400 naming it, and what the endpoint takes). */
+    static void onlyKnown(Map<String, String> parameters, Set<String> known) {
         for (String name : parameters.keySet()) {
             if (!known.contains(name)) {
                 throw ApiException.badParameter(name, "Unknown parameter '" + name + "'; this endpoint takes "
-                        + known.stream().sorted().collect(Collectors.joining(", ")) + ".");
+                        + (known.isEmpty() ? "none" : known.stream().sorted().collect(Collectors.joining(", ")))
+                        + ".");
             }
         }
     }
