@@ -82,7 +82,7 @@ final class ClusterQueries {
         return new Answer<>(part.rows(), part.truncated(), part.known());
     }
 
-    private <R extends Rows.Row> Answer<R> metric(MetricQuery query, Supplier<Partial<R>> localPart, String path,
+    private <R extends Rows.MergedRow> Answer<R> metric(MetricQuery query, Supplier<Partial<R>> localPart, String path,
                                  String authorization, Class<R> rowType) {
         String pathAndQuery = path + "?" + query.toQueryString();
         if (query.exact()) {
@@ -118,7 +118,7 @@ final class ClusterQueries {
                 : join(peers.fetch(owner.activeHost(), pathAndQuery, authorization, rowType));
     }
 
-    private <R extends Rows.Row> Answer<R> gather(KafkaStreams app, Supplier<Partial<R>> localPart, String pathAndQuery,
+    private <R extends Rows.MergedRow> Answer<R> gather(KafkaStreams app, Supplier<Partial<R>> localPart, String pathAndQuery,
                                  String authorization, Class<R> rowType, int limit) {
         List<CompletableFuture<Partial<R>>> remote = new ArrayList<>();
         boolean selfListed = false;
@@ -135,7 +135,7 @@ final class ClusterQueries {
         }
         remote.forEach(part -> parts.add(join(part)));
         Set<Integer> covered = new TreeSet<>();
-        TopRows<R> top = new TopRows<>(limit, Rows.Row::sortKey);
+        TopRows<R> top = new TopRows<>(limit, Rows.MergedRow::sortKey);
         boolean truncated = false;
         boolean known = false;
         for (Partial<R> part : parts) {

@@ -15,6 +15,7 @@ import com.aima.metrics.rollup.RollupQueries;
 import com.aima.metrics.rollup.RollupTopology;
 import com.aima.metrics.rollup.RollupQueries.PartitionUnavailableException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ final class LocalQueries {
             }
             covered.add(partition);
         }
-        rows.sort(AlertRow.ORDER);
+        rows.sort(Comparator.comparing(AlertRow::sortKey));
         return new Partial<>(covered, true, false, rows);
     }
 

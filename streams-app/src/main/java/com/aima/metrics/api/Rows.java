@@ -12,11 +12,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -34,11 +32,14 @@ public final class Rows {
     private Rows() {
     }
 
-    /** A row that can be written as a CSV record and has its place in an answer's order. */
+    /** A row that can be written as a CSV record. */
     public interface Row {
         /** The values in the order of the type's CSV header. */
         List<Object> csv();
+    }
 
+    /** A row of an answer merged from several instances' parts: it has its place in the answer's order. */
+    public interface MergedRow extends Row {
         /**
          * The row's place in an answer: its fixed-width time, a space, then what tells rows of one time apart (the
          * series, or the alert's fingerprint), so that text order is (time, then series) order. Computed on each
@@ -65,11 +66,9 @@ public final class Rows {
                          @JsonProperty("metric_name") String metricName,
                          @JsonProperty("value") double value,
                          @JsonProperty("unit") String unit,
-                         @JsonProperty("labels") Map<String, String> labels) implements Row {
+                         @JsonProperty("labels") Map<String, String> labels) implements MergedRow {
 
         public static final List<String> CSV_HEADER = List.of("timestamp", "metric_name", "value", "unit", "labels");
-        /** Time, then series. */
-        public static final Comparator<RawRow> ORDER = Comparator.comparing(RawRow::sortKey);
 
         @Override
         public String sortKey() {
@@ -101,13 +100,11 @@ public final class Rows {
                             @JsonProperty("percentile_95") double percentile95,
                             @JsonProperty("percentile_99") double percentile99,
                             @JsonProperty("final") boolean isFinal,
-                            @JsonProperty("revision") int revision) implements Row {
+                            @JsonProperty("revision") int revision) implements MergedRow {
 
         public static final List<String> CSV_HEADER = List.of("start_time", "end_time", "metric_name", "labels",
                 "unit", "interval", "count", "sum", "min_value", "max_value", "avg_value", "percentile_50",
                 "percentile_95", "percentile_99", "final", "revision");
-        /** Window start, then series. */
-        public static final Comparator<RollupRow> ORDER = Comparator.comparing(RollupRow::sortKey);
 
         @Override
         public String sortKey() {
@@ -140,12 +137,10 @@ public final class Rows {
                            @JsonProperty("state") String state,
                            @JsonProperty("since") String since,
                            @JsonProperty("value") double value,
-                           @JsonProperty("last_seen") String lastSeen) implements Row {
+                           @JsonProperty("last_seen") String lastSeen) implements MergedRow {
 
         public static final List<String> CSV_HEADER = List.of("fingerprint", "rule", "metric_name", "labels",
                 "severity", "state", "since", "value", "last_seen");
-        /** Since, then fingerprint. */
-        public static final Comparator<AlertRow> ORDER = Comparator.comparing(AlertRow::sortKey);
 
         @Override
         public String sortKey() {
@@ -203,16 +198,6 @@ public final class Rows {
         static BigDecimal money(long micros) {
             BigDecimal units = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
             return units.scale() < 0 ? units.setScale(0) : units;
-        }
-
-        /**
-         * Start, end, then job, project and labels. One instance answers a cost query, in its store's order, so this
-         * order is not used to merge parts.
-         */
-        @Override
-        public String sortKey() {
-            return startTime + ' ' + endTime + ' ' + Objects.toString(jobId, "") + ' ' + Objects.toString(project, "")
-                    + ' ' + labelText(labels);
         }
 
         @Override

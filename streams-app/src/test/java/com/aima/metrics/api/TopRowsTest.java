@@ -50,7 +50,7 @@ class TopRowsTest {
             TopRows<RawRow> top = new TopRows<>(limit, RawRow::sortKey);
             rows.forEach(top::offer);
 
-            assertThat(top.sorted()).isEqualTo(firstInOrder(rows, RawRow.ORDER, limit));
+            assertThat(top.sorted()).isEqualTo(firstInOrder(rows, Comparator.comparing(RawRow::sortKey), limit));
             assertThat(top.truncated()).isEqualTo(ROWS > limit);
         }
     }
