@@ -3,15 +3,14 @@ package com.aima.metrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aima.metrics.api.auth.SecurityConfig;
 import com.aima.metrics.rollup.RollupConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +51,7 @@ class ApiTlsTest {
 
     @BeforeAll
     static void makeTheCertificate() throws Exception {
+        Files.writeString(stores.resolve("security.yaml"), SECURITY);
         keystore = stores.resolve("api.p12");
         truststore = stores.resolve("trust.p12");
         Path certificate = stores.resolve("api.pem");
@@ -85,12 +85,9 @@ class ApiTlsTest {
         return new ApiConfig(settings);
     }
 
+    /** Binds as the streams app does (security file, TLS context from the settings); no backend. */
     private ApiServer start(ApiConfig api) throws IOException {
-        SecurityConfig security = SecurityConfig.parse(SECURITY, stores, name -> null);
-        RollupConfig rollup = new RollupConfig(Map.of());
-        ApiServer started = ApiServer.bind(api, Tls.server(api), security.authenticator(), security.rateLimiter(),
-                new QueryParameters(api.limitDefault(), api.limitMax(), api.maxWindows(), rollup::window),
-                Clock.systemUTC());
+        ApiServer started = ApiServer.bind(api, new RollupConfig(Map.of()));
         started.start((ApiServer.Backend) null);
         return started;
     }
