@@ -268,10 +268,6 @@ class ApiIT {
         settings.put(CostConfig.ENABLED_CONFIG, "false");
         settings.put(AlertConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(AlertConfig.RULES_FILE_CONFIG, dir.resolve("rules.yaml").toString());
-        settings.put(ApiConfig.PORT_CONFIG, "0");
-        settings.put(ApiConfig.BIND_ADDRESS_CONFIG, "127.0.0.1");
-        settings.put(ApiConfig.ADVERTISED_HOST_CONFIG, "127.0.0.1");
-        settings.put(ApiConfig.SECURITY_FILE_CONFIG, dir.resolve("security.yaml").toString());
-        return settings;
+        return StreamsTestSettings.withApi(settings, dir.resolve("security.yaml"));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.aima.metrics.Topics;
 import com.aima.metrics.alert.AlertConfig;
-import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.schema.AnalysisType;
 import com.aima.metrics.schema.JobEvent;
 import com.aima.metrics.schema.JobEventType;
@@ -238,15 +237,7 @@ class CostApiIT {
         Map<String, Object> settings = StreamsTestSettings.of(kafka, registry, applicationId, dir.resolve(machine),
                 2);
         settings.put(AlertConfig.ENABLED_CONFIG, "false");
-        settings.put(CostConfig.CATALOG_FILE_CONFIG, dir.resolve("prices.yaml").toString());
-        // as in CostIT: nothing is charged before every event is in; then the idle clock closes the hour at once
-        settings.put(CostConfig.SETTLE_CONFIG, "1h");
-        settings.put(CostConfig.IDLE_TIMEOUT_CONFIG, "2s");
-        settings.put(CostConfig.PUNCTUATE_INTERVAL_CONFIG, "500ms");
-        settings.put(ApiConfig.PORT_CONFIG, "0");
-        settings.put(ApiConfig.BIND_ADDRESS_CONFIG, "127.0.0.1");
-        settings.put(ApiConfig.ADVERTISED_HOST_CONFIG, "127.0.0.1");
-        settings.put(ApiConfig.SECURITY_FILE_CONFIG, dir.resolve("security.yaml").toString());
-        return settings;
+        StreamsTestSettings.withCostsOfPastInputs(settings, dir.resolve("prices.yaml"));
+        return StreamsTestSettings.withApi(settings, dir.resolve("security.yaml"));
     }
 }

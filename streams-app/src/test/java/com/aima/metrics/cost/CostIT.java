@@ -183,13 +183,8 @@ class CostIT {
         Map<String, Object> settings = StreamsTestSettings.of(kafka, registry, applicationId, dir.resolve(machine),
                 2);
         settings.put(AlertConfig.ENABLED_CONFIG, "false"); // AlertIT tests the alert engine
-        settings.put(CostConfig.CATALOG_FILE_CONFIG, catalog.toString());
-        // The inputs span 100 min of event time but arrive within a second, through two repartition topics whose
-        // records may be processed in either order. A settle of 1 h lets no hour close and no job be charged before
-        // everything is in; then the idle clock (wall clock minus 2 s, 3-4 h after t0) closes them all at once.
-        settings.put(CostConfig.SETTLE_CONFIG, "1h");
-        settings.put(CostConfig.IDLE_TIMEOUT_CONFIG, "2s");
-        settings.put(CostConfig.PUNCTUATE_INTERVAL_CONFIG, "500ms");
+        // the inputs span 100 min of event time, 3-4 h ago
+        StreamsTestSettings.withCostsOfPastInputs(settings, catalog);
         settings.put(CostConfig.BUDGET_EMIT_INTERVAL_CONFIG, "1s");
         return settings;
     }

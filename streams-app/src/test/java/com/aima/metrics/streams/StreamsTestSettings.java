@@ -2,6 +2,8 @@ package com.aima.metrics.streams;
 
 import com.aima.metrics.TopicProvisioner;
 import com.aima.metrics.Topics;
+import com.aima.metrics.api.ApiConfig;
+import com.aima.metrics.cost.CostConfig;
 import com.aima.metrics.testing.KafkaBroker;
 import com.aima.metrics.testing.SchemaRegistry;
 import java.nio.file.Path;
@@ -42,5 +44,27 @@ public final class StreamsTestSettings {
         try (Admin admin = kafka.admin()) {
             TopicProvisioner.ensure(admin, Topics.ALL, partitions, (short) 1);
         }
+    }
+
+    /** Adds the REST API on a free port of 127.0.0.1, advertised there, with the security file {@code security}. */
+    public static Map<String, Object> withApi(Map<String, Object> settings, Path security) {
+        settings.put(ApiConfig.PORT_CONFIG, "0");
+        settings.put(ApiConfig.BIND_ADDRESS_CONFIG, "127.0.0.1");
+        settings.put(ApiConfig.ADVERTISED_HOST_CONFIG, "127.0.0.1");
+        settings.put(ApiConfig.SECURITY_FILE_CONFIG, security.toString());
+        return settings;
+    }
+
+    /**
+     * Adds a cost engine for inputs hours in the past that arrive within a second, through two repartition topics
+     * whose records may be processed in either order: a settle of 1 h lets no hour close and no job be charged before
+     * everything is in; then the idle clock (wall clock minus 2 s, hours after the inputs) closes them all at once.
+     */
+    public static Map<String, Object> withCostsOfPastInputs(Map<String, Object> settings, Path catalog) {
+        settings.put(CostConfig.CATALOG_FILE_CONFIG, catalog.toString());
+        settings.put(CostConfig.SETTLE_CONFIG, "1h");
+        settings.put(CostConfig.IDLE_TIMEOUT_CONFIG, "2s");
+        settings.put(CostConfig.PUNCTUATE_INTERVAL_CONFIG, "500ms");
+        return settings;
     }
 }
