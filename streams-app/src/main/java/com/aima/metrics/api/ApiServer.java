@@ -345,23 +345,10 @@ public final class ApiServer implements AutoCloseable {
                 + "'; the views are " + Arrays.stream(View.values()).map(View::path).collect(Collectors.joining(", "))
                 + ", and " + COST_JOB_PATH + "{job_id}."));
         CostQuery parsed = parameters.parseCosts(view, query, request.arrived);
-        Predicate<String> visible = project -> true;
-        if (!view.perProject()) {
-            request.resource = Permissions.COSTS_READ_FLEET;
-            authorize(principal, request.resource);
-        } else if (parsed.project() != null) {
-            request.resource = Permissions.readProjectCosts(parsed.project());
-            authorize(principal, request.resource);
-        } else {
-            // every project the caller may read; the others' records are left out
-            request.resource = Permissions.readProjectCosts("*");
-            authorizeSomeProject(principal);
-            visible = project -> principal.allows(Permissions.readProjectCosts(project));
-        }
+        Predicate<String> visible = visibleProjects(request, principal, view, parsed.project());
         Backend ready = costsReady();
-        Predicate<String> projects = visible;
         ClusterQueries.Answer<CostRow> answer = costAnswer(request, ready,
-                () -> ready.local().costs(parsed, projects),
+                () -> ready.local().costs(parsed, visible),
                 request.exchange.getRequestURI().getPath() + "?" + parsed.toQueryString());
         if (answer != null) {
             request.rows = answer.rows().size();
@@ -376,9 +363,7 @@ public final class ApiServer implements AutoCloseable {
                     + "{job_id}.");
         }
         QueryParameters.onlyKnown(query, Set.of());
-        request.resource = Permissions.readProjectCosts("*");
-        authorizeSomeProject(principal);
-        Predicate<String> visible = project -> principal.allows(Permissions.readProjectCosts(project));
+        Predicate<String> visible = visibleProjects(request, principal, View.JOBS, null);
         Backend ready = costsReady();
         ClusterQueries.Answer<CostRow> answer = costAnswer(request, ready, () -> ready.local().jobCosts(jobId, visible),
                 request.exchange.getRequestURI().getRawPath());
@@ -415,11 +400,25 @@ public final class ApiServer implements AutoCloseable {
                 request.exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
-    private static void authorizeSomeProject(Principal principal) {
+    /**
+     * Checks the permission a cost query of {@code view} needs (403) and returns the projects whose records it may
+     * see: {@code costs:read:fleet} for the views of no project; {@code costs:read:project:<project>} when the query
+     * names one; else the permission of some project, and the records of the other projects are left out.
+     */
+    private static Predicate<String> visibleProjects(Request request, Principal principal, View view,
+                                                     String project) {
+        if (!view.perProject() || project != null) {
+            request.resource = view.perProject() ? Permissions.readProjectCosts(project)
+                    : Permissions.COSTS_READ_FLEET;
+            authorize(principal, request.resource);
+            return any -> true;
+        }
+        request.resource = Permissions.readProjectCosts("*");
         if (!principal.allowsSomeOf(Permissions.READ_PROJECT_COSTS_PREFIX)) {
             throw ApiException.of(403, "Token '" + principal.subject() + "' lacks the permission "
                     + Permissions.readProjectCosts("<project>") + " for any project.");
         }
+        return each -> principal.allows(Permissions.readProjectCosts(each));
     }
 
     private Backend costsReady() {
