@@ -20,6 +20,7 @@ public final class RawPoints {
     public static final String STORE = "raw-points";
     /** How long points are kept: the raw tier's retention (seed 004 section 4.1). */
     public static final Duration RETENTION = Topics.RAW_RETENTION;
+    private static final long RETENTION_MS = RETENTION.toMillis();
 
     private RawPoints() {
     }
@@ -34,7 +35,7 @@ public final class RawPoints {
      * hit this: 19 refusals on the raw-points changelog, and 2,708 hour rollups still missing after 200 s.
      */
     static boolean keeps(long eventTimeMs, long recordTimestampMs, long wallMs) {
-        long oldestMs = wallMs - RETENTION.toMillis();
+        long oldestMs = wallMs - RETENTION_MS;
         return eventTimeMs >= oldestMs && recordTimestampMs >= oldestMs;
     }
 
